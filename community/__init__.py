@@ -1,0 +1,97 @@
+"""The community service: create_app() wires every part together."""
+
+from flask import Flask
+
+from community import db
+from community.config import Settings, refuse_unsafe_secret
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_configuration(app, test_config)
+    register_logging(app)
+    register_database(app)
+    register_search_index(app)
+    register_security(app)
+    register_metrics(app)
+    register_web(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_slack(app)
+    return app
+
+
+def load_configuration(app: Flask, test_config: dict | None) -> None:
+    app.config.from_mapping(Settings().flask_config())
+    if test_config:
+        app.config.from_mapping(test_config)
+    refuse_unsafe_secret(app.config)
+    secure = app.config["PUBLIC_URL"].startswith("https://")
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=secure,
+    )
+
+
+def register_logging(app: Flask) -> None:
+    from community.observability.logs import configure_logging, log_requests
+
+    configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+    log_requests(app)
+
+
+def register_database(app: Flask) -> None:
+    db.init_app(app)
+
+
+def register_search_index(app: Flask) -> None:
+    from search_index import ensure_index
+
+    ensure_index(app.config["SEARCH_INDEX_DIR"])
+
+
+def register_security(app: Flask) -> None:
+    from community.accounts.sessions import init_login
+    from community.extensions import csrf
+
+    csrf.init_app(app)
+    init_login(app)
+
+
+def register_metrics(app: Flask) -> None:
+    from community.observability.metrics import init_metrics
+
+    init_metrics(app)
+
+
+def register_web(app: Flask) -> None:
+    from community.errors import init_error_pages
+    from community.templating import init_templating
+
+    init_templating(app)
+    init_error_pages(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from community.accounts.views import blueprint as accounts
+    from community.admin.views import blueprint as admin
+    from community.home.views import blueprint as home
+    from community.observability.views import blueprint as observability
+
+    for blueprint in (home, accounts, admin, observability):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    from community.cli import register_cli
+
+    register_cli(app)
+
+
+def register_slack(app: Flask) -> None:
+    if not app.config.get("SLACK_BOT_TOKEN"):
+        app.logger.info("Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set")

@@ -1,0 +1,78 @@
+"""Organiser accounts as plain functions taking a session."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from community.models import LoginAttempt, Organiser
+from community.models.types import utcnow
+
+MIN_PASSWORD_LENGTH = 10
+# Compared against when the email is unknown, so both cases take the same time.
+_UNKNOWN_USER_HASH = generate_password_hash("no such organiser")
+
+
+class AccountError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    max_failures: int
+    lockout: timedelta
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_organiser(*, session: Session, email: str, password: str, name: str = "") -> Organiser:
+    email = normalise_email(email)
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise AccountError(f"{email!r} is not an email address")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if find_organiser(session=session, email=email):
+        raise AccountError(f"an organiser with the email {email} already exists")
+    organiser = Organiser(email=email, name=name, password_hash=generate_password_hash(password))
+    session.add(organiser)
+    session.flush()
+    return organiser
+
+
+def find_organiser(*, session: Session, email: str) -> Organiser | None:
+    statement = select(Organiser).where(Organiser.email == normalise_email(email))
+    return session.exec(statement).first()
+
+
+def is_locked_out(*, session: Session, email: str, remote_addr: str, policy: LoginPolicy) -> bool:
+    """Too many recent failures for this email, or from this address across emails."""
+    since = utcnow() - policy.lockout
+    recent_failures = select(func.count()).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since
+    )
+    by_email = session.exec(
+        recent_failures.where(LoginAttempt.email == normalise_email(email))
+    ).one()
+    by_address = session.exec(recent_failures.where(LoginAttempt.remote_addr == remote_addr)).one()
+    return by_email >= policy.max_failures or by_address >= policy.max_failures * 4
+
+
+def authenticate(
+    *, session: Session, email: str, password: str, remote_addr: str
+) -> Organiser | None:
+    """The organiser whose password matches, or None; every attempt is recorded."""
+    organiser = find_organiser(session=session, email=email)
+    password_hash = organiser.password_hash if organiser else _UNKNOWN_USER_HASH
+    matches = check_password_hash(password_hash, password)
+    succeeded = bool(organiser and organiser.active and matches)
+    session.add(
+        LoginAttempt(email=normalise_email(email), remote_addr=remote_addr, succeeded=succeeded)
+    )
+    if not succeeded:
+        return None
+    organiser.last_login_at = utcnow()
+    return organiser

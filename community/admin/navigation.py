@@ -1,0 +1,15 @@
+"""The admin menu. Each feature adds its organiser pages here, so the layout never changes."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    endpoint: str
+
+
+ADMIN_NAVIGATION: list[NavEntry] = [
+    NavEntry("Dashboard", "admin.dashboard"),
+    NavEntry("Scheduled jobs", "admin.jobs"),
+]

@@ -1,0 +1,74 @@
+"""Settings read from environment variables (and `.env` when present)."""
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+DEFAULT_SECRET_KEY = "change-me"  # noqa: S105  (the value refused below)
+
+
+class UnsafeConfiguration(RuntimeError):
+    """Raised at start-up when a setting would be unsafe in production."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    DATABASE_URL: str = f"sqlite:///{INSTANCE_DIR / 'community.db'}"
+    SEARCH_INDEX_DIR: Path = INSTANCE_DIR / "index"
+    OUTBOX_DIR: Path = INSTANCE_DIR / "outbox"
+    SECRET_KEY: str = DEFAULT_SECRET_KEY
+    PUBLIC_URL: str = "http://127.0.0.1:5000"
+    COMMUNITY_NAME: str = "MLOps Community"
+    COMMUNITY_TIMEZONE: str = "UTC"
+
+    SLACK_BOT_TOKEN: str | None = None
+    SLACK_SIGNING_SECRET: str | None = None
+    SLACK_APP_TOKEN: str | None = None
+    SLACK_API_URL: str = "https://slack.com/api/"
+
+    SMTP_URL: str | None = None
+    MAIL_FROM: str = "MLOps Community <community@localhost>"
+
+    FEEDS_ALLOW_PRIVATE_NETWORKS: bool = False
+    LOG_FORMAT: str = "text"
+    LOG_LEVEL: str = "INFO"
+
+    LOGIN_MAX_FAILURES: int = 5
+    LOGIN_LOCKOUT_MINUTES: int = 15
+    SCHEDULER_LEASE_SECONDS: int = 30
+    SCHEDULER_HEARTBEAT_SECONDS: int = 60
+
+    @field_validator("COMMUNITY_TIMEZONE")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown IANA time zone {value!r}") from error
+        return value
+
+    @field_validator("LOG_FORMAT")
+    @classmethod
+    def _known_log_format(cls, value: str) -> str:
+        if value not in ("text", "json"):
+            raise ValueError("LOG_FORMAT must be 'text' or 'json'")
+        return value
+
+    def flask_config(self) -> dict:
+        return self.model_dump()
+
+
+def refuse_unsafe_secret(config: dict) -> None:
+    """A guessable SECRET_KEY lets anyone forge organiser sessions."""
+    if config.get("DEBUG") or config.get("TESTING"):
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEFAULT_SECRET_KEY or len(secret) < 16:
+        raise UnsafeConfiguration(
+            "SECRET_KEY is unset or too weak. Set it in the environment or in .env, "
+            'for example: SECRET_KEY=$(python -c "import secrets; print(secrets.token_hex(32))")'
+        )

@@ -1,0 +1,1 @@
+"""Demo content written for this project, loaded by `make run` into an empty database."""

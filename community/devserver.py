@@ -1,0 +1,30 @@
+"""`flask dev`: web server and scheduler together on one machine, as `make run` starts them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from werkzeug.serving import run_simple
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@click.command("dev")
+@click.option(
+    "--port", default=lambda: int(os.environ.get("PORT", 5000)), show_default="$PORT or 5000"
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def dev_command(port: int, host: str) -> None:
+    """Serve the web UI and run the scheduler in a child process until Ctrl-C."""
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "scheduler", "run"], cwd=PROJECT_ROOT
+    )
+    click.echo(f"Serving {current_app.config['COMMUNITY_NAME']} on http://{host}:{port}/")
+    try:
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
+    finally:
+        scheduler.terminate()
+        scheduler.wait(timeout=30)

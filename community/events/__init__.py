@@ -1,0 +1,1 @@
+"""Meetups, workshops and conferences."""

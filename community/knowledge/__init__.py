@@ -1,0 +1,1 @@
+"""What the community knows: posts, podcast episodes and FAQ answers."""

@@ -1,0 +1,32 @@
+"""SQLModel tables, a module per area. Importing this package registers every table."""
+
+from community.models.accounts import LoginAttempt, Organiser
+from community.models.content import ContentItem, ItemKind, ItemStatus, Source, SourceKind
+from community.models.events import Event, EventFormat, EventStatus, Registration
+from community.models.members import Member
+from community.models.newsletter import Delivery, NewsletterIssue, Subscriber
+from community.models.pairing import PairingGroup, PairingGroupMember, PairingRound
+from community.models.scheduling import JobRun, SchedulerLease
+
+__all__ = [
+    "ContentItem",
+    "Delivery",
+    "Event",
+    "EventFormat",
+    "EventStatus",
+    "ItemKind",
+    "ItemStatus",
+    "JobRun",
+    "LoginAttempt",
+    "Member",
+    "NewsletterIssue",
+    "Organiser",
+    "PairingGroup",
+    "PairingGroupMember",
+    "PairingRound",
+    "Registration",
+    "SchedulerLease",
+    "Source",
+    "SourceKind",
+    "Subscriber",
+]

@@ -1,0 +1,80 @@
+"""What the community knows: the sources it gathers from and the items gathered."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from community.models.types import created_at_field, json_list_field, timestamp_field
+
+
+class SourceKind(StrEnum):
+    FEED = "feed"  # blog or podcast RSS/Atom feed, polled
+    CALENDAR = "calendar"  # ICS feed of events, polled
+    FAQ = "faq"  # imported FAQ file
+    CURATION = "curation"  # posts added by organisers or saved from Slack
+    DEMO = "demo"
+
+
+class Source(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20, index=True)
+    name: str = Field(max_length=200)
+    url: str | None = Field(default=None, max_length=2000, unique=True)
+    site_url: str | None = Field(default=None, max_length=2000)
+    active: bool = True
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=100)
+    error_count: int = 0
+    last_error: str | None = Field(default=None, sa_type=Text)
+    last_checked_at: datetime | None = timestamp_field()
+    next_check_at: datetime | None = timestamp_field(index=True)
+    created_at: datetime = created_at_field()
+
+
+class ItemKind(StrEnum):
+    POST = "post"
+    EPISODE = "episode"
+    FAQ = "faq"
+
+
+class ItemStatus(StrEnum):
+    PENDING = "pending"  # waiting for an organiser's approval
+    PUBLISHED = "published"
+    DELETED = "deleted"  # kept so re-polling a feed does not bring it back
+
+
+class ContentItem(SQLModel, table=True):
+    __tablename__ = "content_item"
+    __table_args__ = (UniqueConstraint("source_id", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=20, index=True)
+    status: str = Field(default=ItemStatus.PUBLISHED, max_length=20, index=True)
+    external_id: str = Field(max_length=500)
+    title: str = Field(max_length=1000)
+    summary: str = Field(default="", sa_type=Text)
+    body_html: str = Field(default="", sa_type=Text)
+    body_text: str = Field(default="", sa_type=Text)
+    section: str | None = Field(default=None, max_length=200)
+    collection: str | None = Field(default=None, max_length=200, index=True)
+    tags: list[str] = json_list_field()
+    url: str | None = Field(default=None, max_length=2000)
+    author: str | None = Field(default=None, max_length=300)
+    published_at: datetime | None = timestamp_field(index=True)
+    content_hash: str | None = Field(default=None, max_length=64)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+    # Podcast episodes
+    enclosure_url: str | None = Field(default=None, max_length=2000)
+    enclosure_type: str | None = Field(default=None, max_length=100)
+    enclosure_length: int | None = None
+    duration_seconds: int | None = None
+    episode_number: int | None = None
+    season_number: int | None = None
+    image_url: str | None = Field(default=None, max_length=2000)
+    transcripts: list[dict] = json_list_field()
+    chapters_url: str | None = Field(default=None, max_length=2000)

@@ -1,0 +1,65 @@
+"""Meetups, workshops and conferences, and who registered for them."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from community.models.types import created_at_field, json_list_field, timestamp_field
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class EventFormat(StrEnum):
+    IN_PERSON = "in-person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class Event(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=500, unique=True)  # stable iCalendar UID
+    slug: str = Field(max_length=200, index=True)
+    title: str = Field(max_length=300)
+    description: str = Field(default="", sa_type=Text)  # Markdown
+    kind: str = Field(default="meetup", max_length=40)
+    format: str = Field(default=EventFormat.ONLINE, max_length=20)
+    venue: str | None = Field(default=None, max_length=300)
+    address: str | None = Field(default=None, max_length=500)
+    join_url: str | None = Field(default=None, max_length=2000)
+    starts_at: datetime = timestamp_field(index=True, required=True)
+    ends_at: datetime = timestamp_field(required=True)
+    timezone: str = Field(default="UTC", max_length=64)
+    capacity: int | None = None
+    registration_opens_at: datetime | None = timestamp_field()
+    registration_closes_at: datetime | None = timestamp_field()
+    tags: list[str] = json_list_field()
+    status: str = Field(default=EventStatus.DRAFT, max_length=20, index=True)
+    source_id: int | None = Field(default=None, foreign_key="source.id", ondelete="SET NULL")
+    series_id: str | None = Field(default=None, max_length=64, index=True)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class RegistrationStatus(StrEnum):
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Registration(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320)
+    member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
+    status: str = Field(default=RegistrationStatus.REGISTERED, max_length=20)
+    created_at: datetime = created_at_field()
+    cancelled_at: datetime | None = timestamp_field()

@@ -1,0 +1,1 @@
+"""Fetching and parsing RSS/Atom feeds, podcast extras and OPML."""

@@ -1,0 +1,8 @@
+"""The Whoosh search index: derived from the database, rebuildable at any time.
+
+This package indexes plain documents and returns hits; it knows nothing of the models.
+"""
+
+from search_index.storage import IndexUnavailable, check_index, ensure_index, open_index
+
+__all__ = ["IndexUnavailable", "check_index", "ensure_index", "open_index"]

@@ -1,0 +1,129 @@
+from sqlmodel import select
+
+from community.models import LoginAttempt, Organiser
+from tests.helpers import (
+    ORGANISER_EMAIL,
+    ORGANISER_PASSWORD,
+    add_organiser,
+    csrf_token,
+    log_in,
+)
+
+
+def test_organiser_logs_in_and_reaches_the_dashboard(client, session):
+    add_organiser(session)
+
+    response = log_in(client)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/"
+    dashboard = client.get("/admin/")
+    assert dashboard.status_code == 200
+    assert ORGANISER_EMAIL in dashboard.get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_and_recorded(client, session):
+    add_organiser(session)
+
+    response = log_in(client, password="not the password")
+
+    assert response.status_code == 401
+    assert "do not match" in response.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302
+    attempts = session.exec(select(LoginAttempt)).all()
+    assert [(a.email, a.succeeded) for a in attempts] == [(ORGANISER_EMAIL, False)]
+
+
+def test_login_form_without_csrf_token_is_refused(client, session):
+    add_organiser(session)
+
+    response = client.post(
+        "/login", data={"email": ORGANISER_EMAIL, "password": ORGANISER_PASSWORD}
+    )
+
+    assert response.status_code == 400
+    assert "security token" in response.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(client, session):
+    add_organiser(session)
+    for _ in range(5):
+        assert log_in(client, password="guess").status_code == 401
+
+    response = log_in(client)
+
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_admin_pages_send_anonymous_visitors_to_login(client):
+    response = client.get("/admin/jobs")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_session_cookie_is_http_only_and_same_site(client, session):
+    add_organiser(session)
+
+    response = log_in(client)
+
+    cookies = response.headers.getlist("Set-Cookie")
+    cookie = next(c for c in cookies if c.startswith("session="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_passwords_are_stored_hashed(session):
+    organiser = add_organiser(session)
+
+    stored = session.get(Organiser, organiser.id)
+    assert ORGANISER_PASSWORD not in stored.password_hash
+    assert stored.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_login_ignores_a_next_link_to_another_site(client, session):
+    add_organiser(session)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+
+    response = client.post(
+        "/login?next=https://evil.example/steal",
+        data={"email": ORGANISER_EMAIL, "password": ORGANISER_PASSWORD, "csrf_token": token},
+    )
+
+    assert response.headers["Location"] == "/admin/"
+
+
+def test_login_follows_a_next_path_on_this_site(client, session):
+    add_organiser(session)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+
+    response = client.post(
+        "/login?next=/admin/jobs",
+        data={"email": ORGANISER_EMAIL, "password": ORGANISER_PASSWORD, "csrf_token": token},
+    )
+
+    assert response.headers["Location"] == "/admin/jobs"
+
+
+def test_logout_needs_the_form_token_and_ends_the_session(client, session):
+    add_organiser(session)
+    log_in(client)
+    dashboard = client.get("/admin/").get_data(as_text=True)
+
+    assert client.post("/logout").status_code == 400  # no CSRF token: refused
+    assert client.get("/admin/").status_code == 200
+
+    client.post("/logout", data={"csrf_token": csrf_token(dashboard)})
+    assert client.get("/admin/").status_code == 302
+
+
+def test_deactivated_organiser_cannot_log_in(client, session):
+    organiser = add_organiser(session)
+    organiser.active = False
+    session.add(organiser)
+    session.commit()
+
+    assert log_in(client).status_code == 401

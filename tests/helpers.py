@@ -1,0 +1,25 @@
+"""Small helpers shared by tests."""
+
+import re
+
+from community.accounts.services import create_organiser
+
+ORGANISER_EMAIL = "organiser@example.org"
+ORGANISER_PASSWORD = "a long enough password"
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token field"
+    return match.group(1)
+
+
+def add_organiser(session, email: str = ORGANISER_EMAIL, password: str = ORGANISER_PASSWORD):
+    organiser = create_organiser(session=session, email=email, password=password)
+    session.commit()
+    return organiser
+
+
+def log_in(client, email: str = ORGANISER_EMAIL, password: str = ORGANISER_PASSWORD):
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})

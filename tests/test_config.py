@@ -1,0 +1,68 @@
+import pytest
+
+from community import create_app
+from community.config import INSTANCE_DIR, Settings, UnsafeConfiguration
+
+
+@pytest.fixture
+def clean_environment(monkeypatch, tmp_path):
+    """No .env and none of the service's variables, as on a fresh machine."""
+    monkeypatch.chdir(tmp_path)
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_run_on_one_machine_with_nothing_installed(clean_environment):
+    settings = Settings()
+
+    assert f"sqlite:///{INSTANCE_DIR / 'community.db'}" == settings.DATABASE_URL
+    assert settings.SEARCH_INDEX_DIR == INSTANCE_DIR / "index"
+    assert settings.OUTBOX_DIR == INSTANCE_DIR / "outbox"
+    assert settings.SMTP_URL is None
+    assert settings.SLACK_API_URL == "https://slack.com/api/"
+
+
+def test_settings_come_from_the_environment_and_dotenv(clean_environment, tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("COMMUNITY_TIMEZONE=Europe/Berlin\nLOG_FORMAT=json\n")
+    monkeypatch.setenv("PUBLIC_URL", "https://community.example.org")
+
+    settings = Settings()
+
+    assert settings.COMMUNITY_TIMEZONE == "Europe/Berlin"
+    assert settings.LOG_FORMAT == "json"
+    assert settings.PUBLIC_URL == "https://community.example.org"
+
+
+def test_unknown_time_zone_is_refused(clean_environment, monkeypatch):
+    monkeypatch.setenv("COMMUNITY_TIMEZONE", "Mars/Olympus_Mons")
+
+    with pytest.raises(ValueError, match="unknown IANA time zone"):
+        Settings()
+
+
+@pytest.mark.parametrize("secret", [None, "change-me", "short"])
+def test_unsafe_secret_key_is_refused_outside_debug_and_tests(clean_environment, secret):
+    config = {"SECRET_KEY": secret} if secret else {}
+
+    with pytest.raises(UnsafeConfiguration, match="SECRET_KEY=.*secrets.token_hex"):
+        create_app(config)
+
+
+def test_default_secret_key_is_allowed_in_debug(clean_environment, tmp_path):
+    app = create_app({"DEBUG": True, "SEARCH_INDEX_DIR": tmp_path / "index"})
+
+    assert app.config["SECRET_KEY"] == "change-me"
+
+
+def test_https_public_url_makes_cookies_secure(clean_environment, tmp_path):
+    app = create_app(
+        {
+            "SECRET_KEY": "x" * 32,
+            "PUBLIC_URL": "https://community.example.org",
+            "SEARCH_INDEX_DIR": tmp_path / "index",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+        }
+    )
+
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
