@@ -1,6 +1,6 @@
 """`flask dev`: web server and scheduler together on one machine, as `make run` starts them."""
 
-import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,15 +13,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @click.command("dev")
-@click.option(
-    "--port", default=lambda: int(os.environ.get("PORT", 5000)), show_default="$PORT or 5000"
-)
+@click.option("--port", envvar="PORT", default=5000, type=int, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 def dev_command(port: int, host: str) -> None:
     """Serve the web UI and run the scheduler in a child process until Ctrl-C."""
     scheduler = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "scheduler", "run"], cwd=PROJECT_ROOT
     )
+    # SIGTERM must unwind through `finally`, or the scheduler child outlives us.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Serving {current_app.config['COMMUNITY_NAME']} on http://{host}:{port}/")
     try:
         run_simple(host, port, current_app._get_current_object(), threaded=True)
