@@ -48,9 +48,7 @@ def test_healthz_names_the_database_when_it_is_unreachable(tmp_path):
 def test_healthz_shows_the_scheduler_heartbeat(client, session):
     finished = utcnow()
     session.add(
-        JobRun(
-            job_id="scheduler.heartbeat", holder="h", status="succeeded", finished_at=finished
-        )
+        JobRun(job_id="scheduler.heartbeat", holder="h", status="succeeded", finished_at=finished)
     )
     session.commit()
 

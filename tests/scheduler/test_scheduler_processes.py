@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -54,9 +55,7 @@ def start_scheduler(app_config):
 def _heartbeats(app) -> list[JobRun]:
     with Session(get_engine(app)) as session:
         statement = (
-            select(JobRun)
-            .where(JobRun.job_id == "scheduler.heartbeat")
-            .order_by(JobRun.started_at)
+            select(JobRun).where(JobRun.job_id == "scheduler.heartbeat").order_by(JobRun.started_at)
         )
         return list(session.exec(statement))
 
@@ -96,7 +95,7 @@ def test_two_scheduler_processes_run_each_trigger_once(app, start_scheduler):
     holders = {run.holder for run in _heartbeats(app)}
     assert len(holders) == 1, f"both processes ran the job: {holders}"
     starts = [run.started_at for run in _heartbeats(app)]
-    gaps = [(later - earlier).total_seconds() for earlier, later in zip(starts, starts[1:])]
+    gaps = [(later - earlier).total_seconds() for earlier, later in pairwise(starts)]
     assert min(gaps) > 0.5, f"a trigger ran twice: gaps {gaps}"
     assert all(run.status == "succeeded" for run in runs)
 
