@@ -10,6 +10,7 @@ PORT ?= 5000
 run: install .env ## Migrate, load demo content, serve web and scheduler on http://127.0.0.1:$(PORT)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
+	$(FLASK) kb reindex
 	$(FLASK) dev --port $(PORT)
 
 test: install-dev ## Lint, then run the whole test suite (SQLite and a PostgreSQL server it starts)

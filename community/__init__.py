@@ -49,9 +49,12 @@ def register_database(app: Flask) -> None:
 
 
 def register_search_index(app: Flask) -> None:
-    from search_index import ensure_index
+    from community.search import sync
+    from search_index import SearchIndex
 
-    ensure_index(app.config["SEARCH_INDEX_DIR"])
+    index = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+    app.extensions["search_index"] = index
+    sync.keep_index_in_step(db.get_engine(app), index)
 
 
 def register_security(app: Flask) -> None:
@@ -79,10 +82,23 @@ def register_web(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from community.accounts.views import blueprint as accounts
     from community.admin.views import blueprint as admin
+    from community.answers.views import api as answers_api
+    from community.answers.views import blueprint as answers
     from community.home.views import blueprint as home
+    from community.knowledge.views import blueprint as knowledge
     from community.observability.views import blueprint as observability
+    from community.search.views import blueprint as search
 
-    for blueprint in (home, accounts, admin, observability):
+    for blueprint in (
+        home,
+        search,
+        answers_api,
+        accounts,
+        admin,
+        knowledge,
+        answers,
+        observability,
+    ):
         app.register_blueprint(blueprint)
 
 

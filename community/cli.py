@@ -3,12 +3,26 @@
 from flask import Flask
 
 from community.accounts.cli import users_cli
+from community.answers.cli import ask_command
 from community.database_cli import db_cli
 from community.demo.cli import demo_cli
 from community.devserver import dev_command
+from community.knowledge.cli import feeds_cli, kb_cli
 from community.scheduler.cli import scheduler_cli
+from community.search.cli import SEARCH_COMMANDS
 
 
 def register_cli(app: Flask) -> None:
-    for command in (db_cli, users_cli, scheduler_cli, demo_cli, dev_command):
+    for command in SEARCH_COMMANDS:
+        kb_cli.add_command(command)
+    for command in (
+        db_cli,
+        users_cli,
+        scheduler_cli,
+        demo_cli,
+        dev_command,
+        kb_cli,
+        feeds_cli,
+        ask_command,
+    ):
         app.cli.add_command(command)

@@ -34,8 +34,14 @@ class Settings(BaseSettings):
     MAIL_FROM: str = "MLOps Community <community@localhost>"
 
     FEEDS_ALLOW_PRIVATE_NETWORKS: bool = False
+    FEEDS_POLL_MINUTES: int = 60
+    FEEDS_MAX_BACKOFF_HOURS: int = 24
+    FEEDS_CONCURRENCY: int = 8
+    FEEDS_MAX_BYTES: int = 10 * 1024 * 1024
     LOG_FORMAT: str = "text"
     LOG_LEVEL: str = "INFO"
+
+    ANSWER_MIN_SCORE: float = 3.0
 
     LOGIN_MAX_FAILURES: int = 5
     LOGIN_LOCKOUT_MINUTES: int = 15

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @click.command("dev")
+@with_appcontext
 @click.option("--port", envvar="PORT", default=5000, type=int, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 def dev_command(port: int, host: str) -> None:

@@ -3,6 +3,20 @@
 This package indexes plain documents and returns hits; it knows nothing of the models.
 """
 
+from search_index.documents import SearchDocument, SearchHit, SearchQuery, SearchResults
+from search_index.engine import SearchIndex
+from search_index.passages import best_passage
 from search_index.storage import IndexUnavailable, check_index, ensure_index, open_index
 
-__all__ = ["IndexUnavailable", "check_index", "ensure_index", "open_index"]
+__all__ = [
+    "IndexUnavailable",
+    "SearchDocument",
+    "SearchHit",
+    "SearchIndex",
+    "SearchQuery",
+    "SearchResults",
+    "best_passage",
+    "check_index",
+    "ensure_index",
+    "open_index",
+]

@@ -73,10 +73,24 @@ def app_config(database_url, tmp_path):
 
 
 @pytest.fixture
-def app(app_config):
-    app = create_app(app_config)
-    yield app
-    get_engine(app).dispose()
+def make_app(app_config):
+    """Builds apps from the test configuration plus overrides, and closes them afterwards."""
+    apps = []
+
+    def build(**overrides):
+        app = create_app({**app_config, **overrides})
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.extensions["search_index"].close()
+        get_engine(app).dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

@@ -11,5 +11,8 @@ class NavEntry:
 
 ADMIN_NAVIGATION: list[NavEntry] = [
     NavEntry("Dashboard", "admin.dashboard"),
+    NavEntry("Feeds", "knowledge.feeds"),
+    NavEntry("Curation queue", "knowledge.curation_queue"),
+    NavEntry("Unanswered questions", "answers.unanswered"),
     NavEntry("Scheduled jobs", "admin.jobs"),
 ]

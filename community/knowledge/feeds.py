@@ -31,4 +31,6 @@ def entry_to_item(entry: FeedEntry, *, collection: str | None = None) -> ItemDat
         episode_number=entry.episode_number,
         season_number=entry.season_number,
         image_url=entry.image_url,
+        transcripts=list(entry.transcripts),
+        chapters_url=entry.chapters_url,
     )

@@ -1,8 +1,9 @@
 """Storing knowledge items: one row per (source, external id), updated in place."""
 
 import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel import Session, select
 
@@ -37,10 +38,8 @@ class ItemData:
     chapters_url: str | None = None
 
     def content_hash(self) -> str:
-        digest = hashlib.sha256()
-        for name in ("title", "summary", "body_html", "url", "section", "tags"):
-            digest.update(repr(getattr(self, name)).encode())
-        return digest.hexdigest()
+        """Changes whenever any field changes, so an unchanged entry costs no write."""
+        return hashlib.sha256(repr(asdict(self)).encode()).hexdigest()
 
 
 def get_or_create_source(
@@ -57,26 +56,64 @@ def get_or_create_source(
     return source
 
 
+class Change(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
 def upsert_item(
     *, session: Session, source: Source, data: ItemData, status: str = ItemStatus.PUBLISHED
-) -> ContentItem:
+) -> tuple[ContentItem, Change]:
     """Insert a new item or update the stored one; an item an organiser deleted stays deleted."""
-    item = session.exec(
-        select(ContentItem).where(
-            ContentItem.source_id == source.id, ContentItem.external_id == data.external_id
+    ((item, change),) = upsert_items(session=session, source=source, items=[data], status=status)
+    return item, change
+
+
+def upsert_items(
+    *,
+    session: Session,
+    source: Source,
+    items: list[ItemData],
+    status: str = ItemStatus.PUBLISHED,
+) -> list[tuple[ContentItem, Change]]:
+    """upsert_item for many items of one source, with one query and one flush."""
+    external_ids = [data.external_id for data in items]
+    stored = {
+        item.external_id: item
+        for item in session.exec(
+            select(ContentItem).where(
+                ContentItem.source_id == source.id, ContentItem.external_id.in_(external_ids)
+            )
         )
-    ).first()
-    new_hash = data.content_hash()
-    if item is None:
-        item = ContentItem(source_id=source.id, status=status, content_hash=new_hash)
-        _copy_fields(data, item)
-        session.add(item)
-    elif item.status != ItemStatus.DELETED and item.content_hash != new_hash:
-        _copy_fields(data, item)
-        item.content_hash = new_hash
-        item.updated_at = utcnow()
+    }
+    results = []
+    for data in items:
+        item = stored.get(data.external_id)
+        if item is None:
+            item = stored[data.external_id] = _new_item(session, source, data, status)
+            results.append((item, Change.NEW))
+        else:
+            results.append((item, _update_item(item, data)))
     session.flush()
+    return results
+
+
+def _new_item(session: Session, source: Source, data: ItemData, status: str) -> ContentItem:
+    item = ContentItem(source_id=source.id, status=status, content_hash=data.content_hash())
+    _copy_fields(data, item)
+    session.add(item)
     return item
+
+
+def _update_item(item: ContentItem, data: ItemData) -> Change:
+    new_hash = data.content_hash()
+    if item.status == ItemStatus.DELETED or item.content_hash == new_hash:
+        return Change.UNCHANGED
+    _copy_fields(data, item)
+    item.content_hash = new_hash
+    item.updated_at = utcnow()
+    return Change.UPDATED
 
 
 def _copy_fields(data: ItemData, item: ContentItem) -> None:

@@ -1,6 +1,7 @@
 """SQLModel tables, a module per area. Importing this package registers every table."""
 
 from community.models.accounts import LoginAttempt, Organiser
+from community.models.answers import UnansweredQuestion
 from community.models.content import ContentItem, ItemKind, ItemStatus, Source, SourceKind
 from community.models.events import Event, EventFormat, EventStatus, Registration
 from community.models.members import Member
@@ -29,4 +30,5 @@ __all__ = [
     "Source",
     "SourceKind",
     "Subscriber",
+    "UnansweredQuestion",
 ]

@@ -22,6 +22,7 @@ class Source(SQLModel, table=True):
     kind: str = Field(max_length=20, index=True)
     name: str = Field(max_length=200)
     url: str | None = Field(default=None, max_length=2000, unique=True)
+    collection: str | None = Field(default=None, max_length=200)  # OPML group, e.g. "Podcasts"
     site_url: str | None = Field(default=None, max_length=2000)
     active: bool = True
     etag: str | None = Field(default=None, max_length=500)
@@ -29,6 +30,7 @@ class Source(SQLModel, table=True):
     error_count: int = 0
     last_error: str | None = Field(default=None, sa_type=Text)
     last_checked_at: datetime | None = timestamp_field()
+    last_success_at: datetime | None = timestamp_field()
     next_check_at: datetime | None = timestamp_field(index=True)
     created_at: datetime = created_at_field()
 
@@ -65,6 +67,7 @@ class ContentItem(SQLModel, table=True):
     author: str | None = Field(default=None, max_length=300)
     published_at: datetime | None = timestamp_field(index=True)
     content_hash: str | None = Field(default=None, max_length=64)
+    submitted_by: str | None = Field(default=None, max_length=320)  # who proposed a curated post
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
 

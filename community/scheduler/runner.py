@@ -78,7 +78,7 @@ def _start_scheduler(app: Flask) -> BackgroundScheduler:
     )
     register_jobs(scheduler, app.config)
     scheduler.start()
-    remove_retired_jobs(scheduler)
+    remove_retired_jobs(scheduler, app.config)
     return scheduler
 
 
@@ -93,7 +93,7 @@ def run_job(job_id: str) -> None:
     started = time.perf_counter()
     try:
         with app.app_context():
-            resolve_job(job_id)()
+            resolve_job(job_id, app.config)()
     except Exception as error:
         _record_finish(engine, run, "failed", "".join(traceback.format_exception(error)))
         log.exception("job %s failed", job_id, extra={"job": job_id, "status": "failed"})

@@ -5,56 +5,79 @@ misfire grace time that fits it: a missed heartbeat is worthless a minute later,
 a missed weekly digest is still wanted hours later.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
-from community.scheduler import jobs
+from community.accounts import jobs as account_jobs
+from community.knowledge import jobs as knowledge_jobs
+from community.scheduler import jobs as scheduler_jobs
 
-JOBS: dict[str, Callable[[], None]] = {
-    "scheduler.heartbeat": jobs.heartbeat,
-    "scheduler.prune_job_runs": jobs.prune_job_runs,
-}
-
-
-def register_jobs(scheduler: BaseScheduler, config: dict) -> None:
-    _every(
-        scheduler,
-        "scheduler.heartbeat",
-        seconds=config["SCHEDULER_HEARTBEAT_SECONDS"],
-        grace_seconds=config["SCHEDULER_HEARTBEAT_SECONDS"],
-    )
-    _daily(scheduler, "scheduler.prune_job_runs", hour=3, minute=30, grace_seconds=6 * 3600)
+HOUR = 3600
 
 
-def remove_retired_jobs(scheduler: BaseScheduler) -> None:
-    """Drop stored jobs that this timetable no longer lists (a job was renamed or removed)."""
+@dataclass(frozen=True)
+class ScheduledJob:
+    id: str
+    run: Callable[[], None]
+    trigger: BaseTrigger
+    grace_seconds: int
+
+
+def timetable(config: Mapping) -> list[ScheduledJob]:
+    zone = config["COMMUNITY_TIMEZONE"]
+    heartbeat = config["SCHEDULER_HEARTBEAT_SECONDS"]
+    return [
+        ScheduledJob(
+            "scheduler.heartbeat", scheduler_jobs.heartbeat, _every(seconds=heartbeat), heartbeat
+        ),
+        # Each feed keeps its own next-check time; this only picks up the feeds that are due.
+        ScheduledJob("feeds.poll_due", knowledge_jobs.poll_due_feeds, _every(minutes=1), 60),
+        ScheduledJob(
+            "scheduler.prune_job_runs", scheduler_jobs.prune_job_runs, _daily(3, 30, zone), 6 * HOUR
+        ),
+        ScheduledJob(
+            "accounts.prune_login_attempts",
+            account_jobs.prune_login_attempts,
+            _daily(3, 40, zone),
+            6 * HOUR,
+        ),
+    ]
+
+
+def register_jobs(scheduler: BaseScheduler, config: Mapping) -> None:
+    for job in timetable(config):
+        scheduler.add_job(
+            "community.scheduler.runner:run_job",
+            job.trigger,
+            args=[job.id],
+            id=job.id,
+            name=job.id,
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=job.grace_seconds,
+        )
+
+
+def remove_retired_jobs(scheduler: BaseScheduler, config: Mapping) -> None:
+    """Drop stored jobs that the timetable no longer lists (a job was renamed or removed)."""
+    current = {job.id for job in timetable(config)}
     for job in scheduler.get_jobs():
-        if job.id not in JOBS:
+        if job.id not in current:
             job.remove()
 
 
-def resolve(job_id: str) -> Callable[[], None]:
-    return JOBS[job_id]
+def resolve(job_id: str, config: Mapping) -> Callable[[], None]:
+    return next(job.run for job in timetable(config) if job.id == job_id)
 
 
-def _every(scheduler: BaseScheduler, job_id: str, *, grace_seconds: int, **interval) -> None:
-    _add(scheduler, job_id, "interval", grace_seconds, **interval)
+def _every(**interval) -> IntervalTrigger:
+    return IntervalTrigger(**interval)
 
 
-def _daily(scheduler: BaseScheduler, job_id: str, *, hour: int, minute: int, grace_seconds: int):
-    _add(scheduler, job_id, "cron", grace_seconds, hour=hour, minute=minute)
-
-
-def _add(scheduler: BaseScheduler, job_id: str, trigger: str, grace_seconds: int, **fields) -> None:
-    scheduler.add_job(
-        "community.scheduler.runner:run_job",
-        trigger,
-        args=[job_id],
-        id=job_id,
-        name=job_id,
-        replace_existing=True,
-        coalesce=True,
-        misfire_grace_time=grace_seconds,
-        **fields,
-    )
+def _daily(hour: int, minute: int, zone: str) -> CronTrigger:
+    return CronTrigger(hour=hour, minute=minute, timezone=zone)

@@ -1,9 +1,9 @@
 import shutil
 
-from community import create_app
+import pytest
+
 from community.models import JobRun
 from community.models.types import utcnow
-from tests.conftest import SECRET
 
 
 def test_healthz_reports_database_and_index_ok(client):
@@ -29,15 +29,9 @@ def test_healthz_names_the_index_when_it_cannot_be_opened(app, client):
     assert body["checks"]["database"] == "ok"
 
 
-def test_healthz_names_the_database_when_it_is_unreachable(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": SECRET,
-            "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/nowhere?connect_timeout=2",
-            "SEARCH_INDEX_DIR": tmp_path / "index",
-        }
-    )
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_healthz_names_the_database_when_it_is_unreachable(make_app):
+    app = make_app(DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:9/nowhere?connect_timeout=2")
 
     response = app.test_client().get("/healthz")
 

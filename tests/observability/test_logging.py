@@ -2,12 +2,10 @@ import json
 
 import pytest
 
-from community import create_app
-
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_json_log_format_writes_one_json_line_per_request(app_config, capfd):
-    app = create_app({**app_config, "LOG_FORMAT": "json"})
+def test_json_log_format_writes_one_json_line_per_request(make_app, capfd):
+    app = make_app(LOG_FORMAT="json")
     capfd.readouterr()
 
     app.test_client().get("/healthz")
@@ -23,8 +21,8 @@ def test_json_log_format_writes_one_json_line_per_request(app_config, capfd):
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_text_log_format_writes_one_readable_line_per_request(app_config, capfd):
-    app = create_app({**app_config, "LOG_FORMAT": "text"})
+def test_text_log_format_writes_one_readable_line_per_request(make_app, capfd):
+    app = make_app(LOG_FORMAT="text")
     capfd.readouterr()
 
     app.test_client().get("/no-such-page")

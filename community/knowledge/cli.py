@@ -1,0 +1,133 @@
+"""`flask kb import` and `flask feeds …`: filling the knowledge base from files and feeds."""
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from community.db import get_engine, session_scope
+from community.knowledge.feed_sources import FeedError, add_feed, list_feeds
+from community.knowledge.importing import SUPPORTED_SUFFIXES, import_file
+from community.knowledge.opml_export import export_opml
+from community.knowledge.polling import PollSettings, due_feed_ids, poll_feeds
+from community.models.types import utcnow
+
+kb_cli = AppGroup("kb", help="The knowledge base: import, search, reindex, evaluate.")
+feeds_cli = AppGroup("feeds", help="Blog and podcast feeds.")
+
+
+@kb_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON report per file.")
+def import_command(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Import .md posts, .json/.jsonl FAQ or item files, and .opml feed lists."""
+    files = _expand(paths)
+    reports = []
+    with click.progressbar(files, label="Importing", file=sys.stderr) as progress:
+        for path in progress:
+            with session_scope() as session:
+                reports.append(import_file(session=session, path=path))
+    for report in reports:
+        if as_json:
+            click.echo(json.dumps(asdict(report)))
+        else:
+            click.echo(_describe_import(report))
+    if any(report.errors for report in reports):
+        sys.exit(1)
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in SUPPORTED_SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def _describe_import(report) -> str:
+    parts = [f"{report.new} new", f"{report.updated} updated", f"{report.unchanged} unchanged"]
+    if report.feeds_added:
+        parts.append(f"{report.feeds_added} feeds added")
+    line = f"{report.path}: {', '.join(parts)}"
+    return line + "".join(f"\n  error: {error}" for error in report.errors)
+
+
+@feeds_cli.command("add")
+@click.argument("url")
+@click.option("--collection", help="Group the feed belongs to, e.g. Podcasts.")
+def add_command(url: str, collection: str | None) -> None:
+    """Add a feed; it is fetched at the next poll."""
+    try:
+        with session_scope() as session:
+            source = add_feed(session=session, url=url, collection=collection)
+    except FeedError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Added feed {source.id}: {source.url}")
+
+
+@feeds_cli.command("poll")
+@click.option("--all", "poll_all", is_flag=True, help="Poll every active feed, not only due ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per feed.")
+def poll_command(poll_all: bool, as_json: bool) -> None:
+    """Fetch due feeds now: per feed, new, updated, unchanged or error with the reason."""
+    with session_scope() as session:
+        feed_ids = due_feed_ids(session=session, now=utcnow(), include_all=poll_all)
+    settings = PollSettings.from_config(current_app.config)
+    with click.progressbar(length=len(feed_ids), label="Polling", file=sys.stderr) as progress:
+        outcomes = poll_feeds(
+            engine=get_engine(),
+            feed_ids=feed_ids,
+            settings=settings,
+            on_outcome=lambda _: progress.update(1),
+        )
+    for outcome in outcomes:
+        click.echo(json.dumps(asdict(outcome)) if as_json else _describe_poll(outcome))
+
+
+def _describe_poll(outcome) -> str:
+    if outcome.status in ("error", "gone"):
+        return f"{outcome.url}: {outcome.status}: {outcome.reason}"
+    return f"{outcome.url}: {outcome.status} ({outcome.new} new, {outcome.updated} updated)"
+
+
+@feeds_cli.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def list_command(as_json: bool) -> None:
+    """Every feed with its state, last error and next check."""
+    with session_scope() as session:
+        feeds = list_feeds(session=session)
+        rows = [_feed_row(feed) for feed in feeds]
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row))
+        else:
+            state = "active" if row["active"] else "paused"
+            error = f" — last error: {row['last_error']}" if row["last_error"] else ""
+            click.echo(f"{row['id']:>4} {state:7} {row['url']} next {row['next_check_at']}{error}")
+
+
+def _feed_row(feed) -> dict:
+    return {
+        "id": feed.id,
+        "url": feed.url,
+        "name": feed.name,
+        "collection": feed.collection,
+        "active": feed.active,
+        "error_count": feed.error_count,
+        "last_error": feed.last_error,
+        "next_check_at": feed.next_check_at.isoformat() if feed.next_check_at else None,
+    }
+
+
+@feeds_cli.command("export-opml")
+@click.argument("output", type=click.File("wb"), default="-")
+def export_opml_command(output) -> None:
+    """Write the feed list as OPML, with collections as outline groups."""
+    with session_scope() as session:
+        output.write(export_opml(session=session, title=current_app.config["COMMUNITY_NAME"]))

@@ -1,0 +1,82 @@
+"""The curation queue: posts proposed by URL (from the web or Slack) wait for an organiser."""
+
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from sqlmodel import Session, select
+
+from community.knowledge.importing import CURATED_SOURCE
+from community.knowledge.items import ItemData, get_or_create_source, upsert_item
+from community.models import ContentItem, ItemKind, ItemStatus, SourceKind
+from integrations.feeds.fetching import FetchError, FetchPolicy
+from integrations.feeds.page_metadata import fetch_page, read_page_metadata
+
+
+class CurationError(ValueError):
+    pass
+
+
+def propose_post(
+    *, session: Session, url: str, submitted_by: str | None, policy: FetchPolicy
+) -> ContentItem:
+    """Read the page's title, description and canonical link, and queue it for approval."""
+    url = url.strip()
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise CurationError(f"{url!r} is not an http(s) address")
+    try:
+        page = fetch_page(url, policy=policy)
+    except FetchError as error:
+        raise CurationError(f"the page could not be fetched: {error.reason}") from error
+    metadata = read_page_metadata(page.content or b"", base_url=page.url)
+    canonical = metadata.canonical_url or page.url
+    data = ItemData(
+        kind=ItemKind.POST,
+        external_id=canonical,
+        title=(metadata.title or canonical)[:1000],
+        summary=metadata.description or "",
+        body_text=metadata.description or "",
+        url=canonical,
+        author=metadata.author,
+        published_at=metadata.published,
+        collection=metadata.site_name,
+        image_url=metadata.image_url,
+    )
+    return queue_post(session=session, data=data, submitted_by=submitted_by)
+
+
+def queue_post(*, session: Session, data: ItemData, submitted_by: str | None) -> ContentItem:
+    source = get_or_create_source(session=session, kind=SourceKind.CURATION, name=CURATED_SOURCE)
+    existing = _find(session, source.id, data.external_id)
+    if existing is not None:
+        return existing  # already queued or published: proposing twice changes nothing
+    item, _ = upsert_item(
+        session=session, source=source, data=replace(data), status=ItemStatus.PENDING
+    )
+    item.submitted_by = submitted_by
+    session.flush()
+    return item
+
+
+def pending_posts(*, session: Session) -> list[ContentItem]:
+    statement = (
+        select(ContentItem)
+        .where(ContentItem.status == ItemStatus.PENDING)
+        .order_by(ContentItem.created_at)
+    )
+    return list(session.exec(statement))
+
+
+def decide(*, session: Session, item_id: int, approve: bool) -> ContentItem:
+    item = session.get(ContentItem, item_id)
+    if item is None or item.status != ItemStatus.PENDING:
+        raise CurationError("that post is no longer waiting for a decision")
+    item.status = ItemStatus.PUBLISHED if approve else ItemStatus.DELETED
+    session.flush()
+    return item
+
+
+def _find(session: Session, source_id: int, external_id: str) -> ContentItem | None:
+    statement = select(ContentItem).where(
+        ContentItem.source_id == source_id, ContentItem.external_id == external_id
+    )
+    return session.exec(statement).first()

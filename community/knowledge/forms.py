@@ -1,0 +1,18 @@
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField, URLField
+from wtforms.validators import URL, DataRequired, Length, Optional
+
+
+class FeedForm(FlaskForm):
+    url = URLField("Feed address", validators=[DataRequired(), URL(), Length(max=2000)])
+    collection = StringField("Collection", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Add feed")
+
+
+class ProposePostForm(FlaskForm):
+    url = URLField("Post address", validators=[DataRequired(), URL(), Length(max=2000)])
+    submit = SubmitField("Add to the queue")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that posts only its CSRF token."""

@@ -1,0 +1,109 @@
+"""Organiser pages for feeds and the curation queue."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from community.accounts.sessions import organisers_only
+from community.db import get_session
+from community.knowledge import curation
+from community.knowledge.feed_sources import (
+    FeedError,
+    add_feed,
+    list_feeds,
+    remove_feed,
+    set_feed_active,
+)
+from community.knowledge.forms import ConfirmForm, FeedForm, ProposePostForm
+from community.knowledge.polling import PollSettings
+
+blueprint = Blueprint("knowledge", __name__, url_prefix="/admin", template_folder="templates")
+organisers_only(blueprint)
+
+
+@blueprint.get("/feeds")
+def feeds():
+    return _feeds_page(FeedForm())
+
+
+def _feeds_page(form: FeedForm, status: int = 200):
+    return render_template(
+        "knowledge/feeds.html",
+        feeds=list_feeds(session=get_session()),
+        form=form,
+        confirm=ConfirmForm(),
+    ), status
+
+
+@blueprint.post("/feeds")
+def add_feed_view():
+    form = FeedForm()
+    if not form.validate_on_submit():
+        return _feeds_page(form, 400)
+    try:
+        source = add_feed(session=get_session(), url=form.url.data, collection=form.collection.data)
+    except FeedError as error:
+        form.url.errors.append(str(error))
+        return _feeds_page(form, 400)
+    flash(f"Added {source.url}. It will be fetched within a few minutes.", "info")
+    return redirect(url_for(".feeds"))
+
+
+@blueprint.post("/feeds/<int:feed_id>/<any(pause, resume, remove):action>")
+def change_feed(feed_id: int, action: str):
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for(".feeds"))
+    session = get_session()
+    try:
+        if action == "remove":
+            remove_feed(session=session, feed_id=feed_id)
+        else:
+            set_feed_active(session=session, feed_id=feed_id, active=action == "resume")
+    except FeedError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".feeds")), 404
+    flash(f"Feed {action}d." if action != "remove" else "Feed removed with its items.", "info")
+    return redirect(url_for(".feeds"))
+
+
+@blueprint.get("/curation")
+def curation_queue():
+    return _curation_page(ProposePostForm())
+
+
+def _curation_page(form: ProposePostForm, status: int = 200):
+    return render_template(
+        "knowledge/curation.html",
+        posts=curation.pending_posts(session=get_session()),
+        form=form,
+        confirm=ConfirmForm(),
+    ), status
+
+
+@blueprint.post("/curation")
+def propose_post():
+    form = ProposePostForm()
+    if not form.validate_on_submit():
+        return _curation_page(form, 400)
+    policy = PollSettings.from_config(current_app.config).policy
+    try:
+        item = curation.propose_post(
+            session=get_session(), url=form.url.data, submitted_by=current_user.email, policy=policy
+        )
+    except curation.CurationError as error:
+        form.url.errors.append(str(error))
+        return _curation_page(form, 400)
+    flash(f"“{item.title}” is in the queue.", "info")
+    return redirect(url_for(".curation_queue"))
+
+
+@blueprint.post("/curation/<int:item_id>/<any(approve, reject):decision>")
+def decide_post(item_id: int, decision: str):
+    if ConfirmForm().validate_on_submit():
+        try:
+            item = curation.decide(
+                session=get_session(), item_id=item_id, approve=decision == "approve"
+            )
+            flash(f"“{item.title}” {decision}d.", "info")
+        except curation.CurationError as error:
+            flash(str(error), "error")
+    return redirect(url_for(".curation_queue"))

@@ -1,0 +1,20 @@
+"""Questions members asked that the knowledge base could not answer: content gaps."""
+
+from datetime import datetime
+
+from sqlalchemy import Text
+from sqlmodel import Field, SQLModel
+
+from community.models.types import created_at_field, timestamp_field
+
+
+class UnansweredQuestion(SQLModel, table=True):
+    __tablename__ = "unanswered_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    question: str = Field(sa_type=Text)
+    asked_via: str = Field(max_length=20)  # slack, web, cli
+    asked_by: str | None = Field(default=None, max_length=64)  # Slack user id when known
+    best_score: float | None = None
+    created_at: datetime = created_at_field()
+    resolved_at: datetime | None = timestamp_field()

@@ -1,0 +1,1 @@
+"""The community's side of the search index: what gets indexed, and keeping it in step."""

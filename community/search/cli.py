@@ -1,0 +1,98 @@
+"""`flask kb reindex|search|eval`: the search index from the command line (added to `kb`)."""
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from community.db import session_scope
+from community.search.documents import all_documents, count_documents
+from search_index import SearchQuery
+from search_index.evaluation import evaluate
+
+
+def _index():
+    return current_app.extensions["search_index"]
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command() -> None:
+    """Rebuild the search index from the database."""
+    with session_scope() as session:
+        total = count_documents(session)
+        with click.progressbar(length=total, label="Indexing", file=sys.stderr) as progress:
+            indexed = _index().rebuild(all_documents(session), progress=progress.update)
+    click.echo(f"Indexed {indexed} documents.")
+
+
+@click.command("search")
+@with_appcontext
+@click.argument("query")
+@click.option("--collection", help="Only this collection (an FAQ course, a feed group).")
+@click.option("--kind", type=click.Choice(["post", "episode", "faq", "event"]))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True)
+def search_command(query, collection, kind, limit, as_json) -> None:
+    """Search the knowledge base as the web search page does."""
+    results = _index().search(
+        SearchQuery(text=query, collection=collection, kinds=[kind] if kind else None, limit=limit)
+    )
+    if as_json:
+        click.echo(json.dumps([hit_to_json(hit) for hit in results.hits], default=str))
+        return
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}")
+    for rank, hit in enumerate(results.hits, 1):
+        click.echo(f"{rank:>2}. [{hit.kind}] {hit.title}  ({hit.score:.2f})  {hit.url or ''}")
+    click.echo(f"{results.total} matching documents.")
+
+
+def hit_to_json(hit) -> dict:
+    return {
+        "id": hit.doc_id,
+        "external_id": hit.external_id,
+        "kind": hit.kind,
+        "title": hit.title,
+        "url": hit.url,
+        "snippet": hit.snippet,
+        "score": round(hit.score, 4),
+    }
+
+
+@click.command("eval")
+@with_appcontext
+@click.argument("questions_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True)
+def eval_command(questions_csv: Path, k: int, as_json: bool) -> None:
+    """Hit rate@k, MRR@k and latency over a CSV of question, collection (or course), document."""
+    rows = list(_read_questions(questions_csv))
+    report = evaluate(_index(), rows, k=k)
+    if as_json:
+        click.echo(json.dumps(asdict(report)))
+        return
+    click.echo(f"questions: {report.n}")
+    click.echo(f"hit rate@{k}: {report.hit_rate:.3f}")
+    click.echo(f"MRR@{k}: {report.mrr:.3f}")
+    click.echo(f"latency p50: {report.p50_ms:.1f} ms, p95: {report.p95_ms:.1f} ms")
+
+
+def _read_questions(path: Path):
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"question", "document"} - set(reader.fieldnames or [])
+        if missing or not {"collection", "course"} & set(reader.fieldnames or []):
+            raise click.ClickException(
+                "the CSV needs the columns question, collection (or course) and document"
+            )
+        for row in reader:
+            yield row["question"], row.get("collection") or row.get("course"), row["document"]
+
+
+SEARCH_COMMANDS = (reindex_command, search_command, eval_command)

@@ -1,0 +1,108 @@
+"""Turning items and events into the plain documents the index stores."""
+
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from community.models import ContentItem, Event, EventStatus, ItemStatus, Source
+from search_index import SearchDocument
+
+EVENT_KIND = "event"
+
+
+def item_doc_id(item_id: int) -> str:
+    return f"item:{item_id}"
+
+
+def event_doc_id(event_id: int) -> str:
+    return f"event:{event_id}"
+
+
+def item_document(item: ContentItem, source_name: str | None) -> SearchDocument:
+    return SearchDocument(
+        doc_id=item_doc_id(item.id),
+        kind=item.kind,
+        title=item.title,
+        body=item.body_text or item.summary,
+        external_id=item.external_id,
+        collection=item.collection,
+        section=item.section,
+        tags=list(item.tags or []),
+        url=item.url,
+        source=source_name,
+        published=item.published_at,
+    )
+
+
+def event_document(event: Event) -> SearchDocument:
+    where = ", ".join(part for part in (event.format, event.venue, event.address) if part)
+    return SearchDocument(
+        doc_id=event_doc_id(event.id),
+        kind=EVENT_KIND,
+        title=event.title,
+        body=f"{event.description}\n{event.kind}. {where}",
+        external_id=event.uid,
+        collection=event.kind,
+        tags=list(event.tags or []),
+        url=None,
+        source="Events",
+        published=event.starts_at,
+    )
+
+
+def is_searchable_item(item: ContentItem | None) -> bool:
+    return item is not None and item.status == ItemStatus.PUBLISHED
+
+
+def is_searchable_event(event: Event | None) -> bool:
+    return event is not None and event.status == EventStatus.PUBLISHED
+
+
+def all_documents(session: Session, batch_size: int = 500) -> Iterator[SearchDocument]:
+    """Every searchable item and event, streamed in batches for a rebuild."""
+    items = (
+        select(ContentItem, Source.name)
+        .join(Source, ContentItem.source_id == Source.id)
+        .where(ContentItem.status == ItemStatus.PUBLISHED)
+        .order_by(ContentItem.id)
+        .execution_options(yield_per=batch_size)
+    )
+    for item, source_name in session.exec(items):
+        yield item_document(item, source_name)
+    events = select(Event).where(Event.status == EventStatus.PUBLISHED).order_by(Event.id)
+    for event in session.exec(events):
+        yield event_document(event)
+
+
+def count_documents(session: Session) -> int:
+    items = select(func.count()).where(ContentItem.status == ItemStatus.PUBLISHED)
+    events = select(func.count()).where(Event.status == EventStatus.PUBLISHED)
+    return (
+        session.exec(items.select_from(ContentItem)).one()
+        + session.exec(events.select_from(Event)).one()
+    )
+
+
+def documents_for(
+    session: Session, item_ids: Iterable[int], event_ids: Iterable[int]
+) -> tuple[list[SearchDocument], list[str]]:
+    """Documents to upsert, and doc ids to delete, for the given changed rows."""
+    upserts, deletions = [], []
+    for item_id in item_ids:
+        row = session.exec(
+            select(ContentItem, Source.name)
+            .join(Source, ContentItem.source_id == Source.id)
+            .where(ContentItem.id == item_id)
+        ).first()
+        if row and is_searchable_item(row[0]):
+            upserts.append(item_document(*row))
+        else:
+            deletions.append(item_doc_id(item_id))
+    for event_id in event_ids:
+        event = session.get(Event, event_id)
+        if is_searchable_event(event):
+            upserts.append(event_document(event))
+        else:
+            deletions.append(event_doc_id(event_id))
+    return upserts, deletions

@@ -1,0 +1,46 @@
+"""The public search page and the JSON search API."""
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+
+from community.search.cli import hit_to_json
+from search_index import SearchQuery
+
+blueprint = Blueprint("search", __name__, template_folder="templates")
+
+KINDS = ("post", "episode", "faq", "event")
+MAX_LIMIT = 50
+
+
+def _query_from_request() -> SearchQuery:
+    kind = request.args.get("kind") or None
+    sort = request.args.get("sort", "relevance")
+    return SearchQuery(
+        text=request.args.get("q", "")[:500],
+        kinds=[kind] if kind in KINDS else None,
+        collection=request.args.get("collection") or None,
+        tags=[request.args["tag"]] if request.args.get("tag") else None,
+        sort=sort if sort in ("relevance", "date") else "relevance",
+        limit=min(request.args.get("limit", 10, type=int) or 10, MAX_LIMIT),
+    )
+
+
+@blueprint.get("/search")
+def search_page():
+    query = _query_from_request()
+    results = current_app.extensions["search_index"].search(query) if query.text.strip() else None
+    return render_template("search/search.html", query=query, results=results, kinds=KINDS)
+
+
+@blueprint.get("/api/search")
+def search_api():
+    query = _query_from_request()
+    if not query.text.strip():
+        return jsonify(error="the query parameter q is required"), 400
+    results = current_app.extensions["search_index"].search(query)
+    return jsonify(
+        query=query.text,
+        total=results.total,
+        counts_by_kind=results.counts_by_kind,
+        suggestion=results.suggestion,
+        results=[hit_to_json(hit) for hit in results.hits],
+    )

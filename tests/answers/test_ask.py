@@ -1,0 +1,77 @@
+import json
+
+import pytest
+from sqlmodel import select
+
+from community.models import UnansweredQuestion
+from tests.helpers import add_organiser, log_in
+
+
+@pytest.fixture
+def demo(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+
+
+def test_ask_answers_from_the_demo_content_with_cited_passages(runner, demo, session):
+    result = runner.invoke(args=["ask", "how do I detect model drift in production?", "--json"])
+
+    answer = json.loads(result.output)
+    assert answer["found"] is True
+    top = answer["items"][0]
+    assert "drift" in top["title"].lower()
+    assert top["kind"] in ("post", "faq")
+    assert top["source"]
+    assert "drift" in top["passage"].lower()
+    assert len(top["passage"]) <= 600
+    assert session.exec(select(UnansweredQuestion)).all() == []
+
+
+def test_ask_in_text_form_cites_title_kind_source_and_link(runner, demo):
+    result = runner.invoke(args=["ask", "should we use shadow deployment or a canary release?"])
+
+    assert result.exit_code == 0
+    first_line = result.output.splitlines()[0]
+    assert first_line.startswith("[1] ")
+    assert "(" in first_line and ")" in first_line
+
+
+def test_an_unrelated_question_is_answered_honestly_and_recorded(runner, demo, session):
+    result = runner.invoke(args=["ask", "what is the best sourdough hydration for baguettes?"])
+
+    assert "Nothing relevant found" in result.output
+    (recorded,) = session.exec(select(UnansweredQuestion)).all()
+    assert recorded.question == "what is the best sourdough hydration for baguettes?"
+    assert recorded.asked_via == "cli"
+
+
+def test_upcoming_events_that_match_are_part_of_the_answer(runner, demo):
+    result = runner.invoke(args=["ask", "any workshops on feature stores coming up?", "--json"])
+
+    answer = json.loads(result.output)
+    assert any("Feature Store" in event["title"] for event in answer["events"])
+
+
+def test_web_api_gives_the_same_answer_as_the_command_line(client, runner, demo):
+    question = "how do I version datasets?"
+    cli = json.loads(runner.invoke(args=["ask", question, "--json"]).output)
+
+    web = client.get("/api/ask", query_string={"q": question}).get_json()
+
+    assert [i["doc_id"] for i in web["items"]] == [i["doc_id"] for i in cli["items"]]
+    assert client.get("/api/ask").status_code == 400
+
+
+def test_organisers_see_and_close_unanswered_questions(client, runner, demo, session):
+    runner.invoke(args=["ask", "what is the best sourdough hydration for baguettes?"])
+    add_organiser(session)
+    log_in(client)
+
+    page = client.get("/admin/questions").get_data(as_text=True)
+
+    assert "sourdough hydration" in page
+    question = session.exec(select(UnansweredQuestion)).one()
+    from tests.helpers import csrf_token
+
+    client.post(f"/admin/questions/{question.id}/resolve", data={"csrf_token": csrf_token(page)})
+    assert "sourdough hydration" not in client.get("/admin/questions").get_data(as_text=True)

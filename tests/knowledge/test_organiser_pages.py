@@ -1,0 +1,147 @@
+from sqlmodel import select
+
+from community.models import ContentItem, ItemStatus, Source
+from tests.helpers import add_organiser, csrf_token, log_in
+from tests.knowledge.feeds import feed
+
+ARTICLE = """<!doctype html><html><head>
+<title>Ignored when og:title exists</title>
+<meta property="og:title" content="Monitoring embeddings for drift">
+<meta name="description" content="How to notice when your vector space moves.">
+<meta name="author" content="Rosa Lind">
+<link rel="canonical" href="https://blog.example.org/embedding-drift">
+</head><body><p>Text</p></body></html>"""
+
+
+def _logged_in(client, session):
+    add_organiser(session)
+    log_in(client)
+    return client
+
+
+def _token(client, path):
+    return csrf_token(client.get(path).get_data(as_text=True))
+
+
+def test_organiser_adds_pauses_resumes_and_removes_a_feed(client, session):
+    _logged_in(client, session)
+
+    response = client.post(
+        "/admin/feeds",
+        data={
+            "url": "https://pod.example.org/rss",
+            "collection": "Podcasts",
+            "csrf_token": _token(client, "/admin/feeds"),
+        },
+    )
+
+    assert response.status_code == 302
+    feed = session.exec(select(Source)).one()
+    page = client.get("/admin/feeds").get_data(as_text=True)
+    assert "https://pod.example.org/rss" in page and "Podcasts" in page
+    token = _token(client, "/admin/feeds")
+    client.post(f"/admin/feeds/{feed.id}/pause", data={"csrf_token": token})
+    session.expire_all()
+    assert session.get(Source, feed.id).active is False
+    client.post(f"/admin/feeds/{feed.id}/resume", data={"csrf_token": token})
+    session.expire_all()
+    assert session.get(Source, feed.id).active is True
+    client.post(f"/admin/feeds/{feed.id}/remove", data={"csrf_token": token})
+    session.expire_all()
+    assert session.exec(select(Source)).all() == []
+
+
+def test_a_bad_feed_address_is_refused_with_a_message(client, session):
+    _logged_in(client, session)
+
+    response = client.post(
+        "/admin/feeds",
+        data={"url": "ftp://nope", "csrf_token": _token(client, "/admin/feeds")},
+    )
+
+    assert response.status_code == 400
+    assert "Invalid URL" in response.get_data(as_text=True)
+    assert session.exec(select(Source)).all() == []
+
+
+def test_feed_page_shows_the_last_error_to_organisers(client, session, runner, feed_server):
+    _logged_in(client, session)
+    feed_server.serve("/broken.xml", b"down", status=503)
+    runner.invoke(args=["feeds", "add", feed_server.url("/broken.xml")])
+    runner.invoke(args=["feeds", "poll"])
+
+    page = client.get("/admin/feeds").get_data(as_text=True)
+
+    assert "failing (1×)" in page
+    assert "503" in page
+
+
+def test_feed_pages_need_an_organiser(client):
+    assert client.get("/admin/feeds").status_code == 302
+    assert client.post("/admin/feeds", data={"url": "https://x.example.org/"}).status_code in (
+        302,
+        400,
+    )
+
+
+def test_a_post_added_by_url_waits_for_approval_then_is_published(client, session, feed_server):
+    _logged_in(client, session)
+    feed_server.serve("/article", ARTICLE.encode(), headers={"Content-Type": "text/html"})
+
+    response = client.post(
+        "/admin/curation",
+        data={"url": feed_server.url("/article"), "csrf_token": _token(client, "/admin/curation")},
+    )
+
+    assert response.status_code == 302
+    item = session.exec(select(ContentItem)).one()
+    assert item.status == ItemStatus.PENDING
+    assert item.title == "Monitoring embeddings for drift"
+    assert item.url == "https://blog.example.org/embedding-drift"
+    assert item.summary == "How to notice when your vector space moves."
+    assert item.submitted_by == "organiser@example.org"
+    assert "Monitoring embeddings for drift" in client.get("/admin/curation").get_data(as_text=True)
+    assert "Monitoring embeddings" not in client.get("/").get_data(as_text=True)
+
+    client.post(
+        f"/admin/curation/{item.id}/approve", data={"csrf_token": _token(client, "/admin/curation")}
+    )
+
+    session.expire_all()
+    assert session.get(ContentItem, item.id).status == ItemStatus.PUBLISHED
+    assert "Monitoring embeddings for drift" in client.get("/").get_data(as_text=True)
+
+
+def test_a_post_that_cannot_be_fetched_is_explained(client, session, feed_server):
+    _logged_in(client, session)
+
+    response = client.post(
+        "/admin/curation",
+        data={"url": feed_server.url("/missing"), "csrf_token": _token(client, "/admin/curation")},
+    )
+
+    assert response.status_code == 400
+    assert "could not be fetched" in response.get_data(as_text=True)
+    assert session.exec(select(ContentItem)).all() == []
+
+
+def test_new_feed_entries_appear_on_the_home_page_and_in_search(client, runner, feed_server):
+    feed_server.serve(
+        "/feed.xml",
+        feed(
+            {
+                "guid": "1",
+                "title": "Canary releases for recommender models",
+                "link": "https://blog.example.org/canary",
+                "description": "Route one percent of traffic to the new recommender first.",
+            }
+        ),
+    )
+    runner.invoke(args=["feeds", "add", feed_server.url("/feed.xml")])
+    runner.invoke(args=["feeds", "poll"])
+
+    home = client.get("/").get_data(as_text=True)
+    found = client.get("/api/search?q=canary+recommender").get_json()
+
+    assert "Canary releases for recommender models" in home
+    assert found["results"][0]["title"] == "Canary releases for recommender models"

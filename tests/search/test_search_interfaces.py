@@ -1,0 +1,87 @@
+import json
+
+import pytest
+
+
+@pytest.fixture
+def demo(runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+
+
+def test_api_search_returns_ranked_json_with_snippets(client, demo):
+    body = client.get("/api/search", query_string={"q": "cost of serving LLMs"}).get_json()
+
+    first = body["results"][0]
+    assert set(first) == {"id", "external_id", "kind", "title", "url", "snippet", "score"}
+    assert "LLM" in first["title"]
+    assert "<mark>" in first["snippet"]
+    assert body["counts_by_kind"]
+
+
+def test_api_search_filters_by_kind_and_collection(client, demo):
+    faq = client.get("/api/search", query_string={"q": "drift", "kind": "faq"}).get_json()
+    course = client.get(
+        "/api/search", query_string={"q": "drift", "collection": "community-faq"}
+    ).get_json()
+
+    assert faq["results"] and {r["kind"] for r in faq["results"]} == {"faq"}
+    assert course["results"] and {r["kind"] for r in course["results"]} == {"faq"}
+
+
+@pytest.mark.parametrize("query", ['title:"', "AND OR NOT", "(((", "*?~^", "☃" * 50])
+def test_api_search_never_fails_on_odd_queries(client, demo, query):
+    response = client.get("/api/search", query_string={"q": query})
+
+    assert response.status_code == 200
+    assert isinstance(response.get_json()["results"], list)
+
+
+def test_api_search_requires_a_query(client):
+    response = client.get("/api/search")
+
+    assert response.status_code == 400
+    assert "q is required" in response.get_json()["error"]
+
+
+def test_search_page_shows_results_counts_and_did_you_mean(client, demo):
+    page = client.get("/search", query_string={"q": "feature stor checklst"}).get_data(as_text=True)
+
+    assert "Feature Store Adoption Checklist" in page
+    assert "Did you mean" in page
+    assert "faq (" in page
+
+
+def test_kb_search_command_prints_json(runner, demo):
+    result = runner.invoke(args=["kb", "search", "data contracts", "--json", "--limit", "3"])
+
+    hits = json.loads(result.stdout)
+    assert 1 <= len(hits) <= 3
+    assert "Data Contracts" in hits[0]["title"]
+
+
+def test_kb_eval_reports_hit_rate_mrr_latency_and_count(runner, demo, tmp_path):
+    questions = tmp_path / "questions.csv"
+    questions.write_text(
+        "question,course,document\n"
+        "How can I notice data drift once my model is live?,community-faq,"
+        + _faq_id("How do I detect data drift")
+        + "\n"
+        "completely unrelated gibberish zzzz,community-faq,ffffffff\n"
+    )
+
+    result = runner.invoke(args=["kb", "eval", str(questions), "--json"])
+
+    report = json.loads(result.stdout)
+    assert report["n"] == 2
+    assert report["hit_rate"] == 0.5
+    assert 0.0 < report["mrr"] <= 0.5
+    assert report["p95_ms"] >= report["p50_ms"] >= 0
+
+
+def _faq_id(question_prefix: str) -> str:
+    from pathlib import Path
+
+    entries = json.loads(
+        (Path(__file__).resolve().parents[2] / "community/demo/content/faq.json").read_text()
+    )
+    return next(e["id"] for e in entries if e["question"].startswith(question_prefix))
