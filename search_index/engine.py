@@ -61,11 +61,15 @@ class SearchIndex:
         documents: Iterable[SearchDocument],
         progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Replace every document in one commit; searches see the old index until then."""
+        """Replace every document in one commit; searches see the old index until then.
+
+        progress, if given, receives how many documents were indexed since its last call
+        (every 1000, then the rest), as a progress bar's update() expects.
+        """
         with self._writer(replace_all=True) as writer:
             indexed = _add_new(writer, documents, progress)
-        if progress:
-            progress(indexed)
+        if progress and indexed % PROGRESS_EVERY:
+            progress(indexed % PROGRESS_EVERY)
         return indexed
 
     def search(self, query: SearchQuery) -> SearchResults:
@@ -125,7 +129,7 @@ def _add_new(writer, documents: Iterable[SearchDocument], progress) -> int:
         seen.add(document.doc_id)
         writer.add_document(**index_fields(document))
         if progress and len(seen) % PROGRESS_EVERY == 0:
-            progress(len(seen))
+            progress(PROGRESS_EVERY)
     return len(seen)
 
 

@@ -73,7 +73,9 @@ def evaluate_fts5(
         database.close()
 
 
-def _measure(top_ids: Callable[[str, str], list], rows: Iterable[tuple[str, str, str]]):
+def _measure(
+    top_ids: Callable[[str, str], list], rows: Iterable[tuple[str, str, str]]
+) -> EvalReport:
     reciprocal_ranks: list[float] = []
     durations_ms: list[float] = []
     for question, collection, expected in rows:
