@@ -61,14 +61,16 @@ def _describe_import(report) -> str:
 @feeds_cli.command("add")
 @click.argument("url")
 @click.option("--collection", help="Group the feed belongs to, e.g. Podcasts.")
-def add_command(url: str, collection: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True)
+def add_command(url: str, collection: str | None, as_json: bool) -> None:
     """Add a feed; it is fetched at the next poll."""
     try:
         with session_scope() as session:
             source = add_feed(session=session, url=url, collection=collection)
+            row = _feed_row(source)
     except FeedError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Added feed {source.id}: {source.url}")
+    click.echo(json.dumps(row) if as_json else f"Added feed {row['id']}: {row['url']}")
 
 
 @feeds_cli.command("poll")

@@ -220,6 +220,16 @@ def test_feeds_on_private_addresses_are_refused_by_default(make_app, feed_server
     assert feed_server.requests == []
 
 
+def test_adding_a_feed_twice_or_a_non_http_address_is_refused(runner):
+    added = runner.invoke(args=["feeds", "add", "https://blog.example.org/feed", "--json"])
+    again = runner.invoke(args=["feeds", "add", "https://blog.example.org/feed"])
+    bad = runner.invoke(args=["feeds", "add", "file:///etc/passwd"])
+
+    assert json.loads(added.stdout)["url"] == "https://blog.example.org/feed"
+    assert again.exit_code != 0 and "already in the list" in again.output
+    assert bad.exit_code != 0 and "not an http(s) address" in bad.output
+
+
 def test_feeds_list_and_opml_export_show_the_feed_list(runner, feed_server):
     _add(runner, "https://pod.example.org/rss", "--collection", "Podcasts")
     _add(runner, "https://blog.example.org/feed")
