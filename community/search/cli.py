@@ -62,6 +62,7 @@ def hit_to_json(hit) -> dict:
         "url": hit.url,
         "snippet": hit.snippet,
         "score": round(hit.score, 4),
+        "published": hit.published.isoformat() if hit.published else None,
     }
 
 

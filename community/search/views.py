@@ -1,5 +1,7 @@
 """The public search page and the JSON search API."""
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from community.search.cli import hit_to_json
@@ -11,6 +13,16 @@ KINDS = ("post", "episode", "faq", "event")
 MAX_LIMIT = 50
 
 
+def _date_argument(name: str) -> datetime | None:
+    """`from` and `to` take ISO dates (2026-11-01) or date-times; a bad value is ignored."""
+    value = request.args.get(name, "")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _query_from_request() -> SearchQuery:
     kind = request.args.get("kind") or None
     sort = request.args.get("sort", "relevance")
@@ -19,8 +31,10 @@ def _query_from_request() -> SearchQuery:
         kinds=[kind] if kind in KINDS else None,
         collection=request.args.get("collection") or None,
         tags=[request.args["tag"]] if request.args.get("tag") else None,
+        published_after=_date_argument("from"),
+        published_before=_date_argument("to"),
         sort=sort if sort in ("relevance", "date") else "relevance",
-        limit=min(request.args.get("limit", 10, type=int) or 10, MAX_LIMIT),
+        limit=min(max(request.args.get("limit", 10, type=int) or 10, 1), MAX_LIMIT),
     )
 
 
