@@ -63,6 +63,13 @@ def register_security(app: Flask) -> None:
 
     csrf.init_app(app)
     init_login(app)
+    hops = app.config["TRUSTED_PROXY_HOPS"]
+    if hops:
+        # Behind a proxy every request comes from the proxy; per-address login limits need
+        # the client's address from X-Forwarded-For, trusted only for the configured hops.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_metrics(app: Flask) -> None:

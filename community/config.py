@@ -43,6 +43,7 @@ class Settings(BaseSettings):
 
     ANSWER_MIN_SCORE: float = 3.0
 
+    TRUSTED_PROXY_HOPS: int = 0  # proxies in front of the app whose X-Forwarded-* to trust
     LOGIN_MAX_FAILURES: int = 5
     LOGIN_LOCKOUT_MINUTES: int = 15
     SCHEDULER_LEASE_SECONDS: int = 30

@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from community.models import UnansweredQuestion
 from community.models.types import utcnow
@@ -114,6 +114,15 @@ def _upcoming_events(index: SearchIndex, question: str, min_score: float) -> lis
 def record_unanswered(
     *, session: Session, question: str, asked_via: str, asked_by: str | None, score: float | None
 ) -> UnansweredQuestion:
+    """One open record per question text, so asking again (or a crawler) adds no rows."""
+    already_open = session.exec(
+        select(UnansweredQuestion).where(
+            UnansweredQuestion.question == question[:2000],
+            UnansweredQuestion.resolved_at.is_(None),
+        )
+    ).first()
+    if already_open is not None:
+        return already_open
     record = UnansweredQuestion(
         question=question[:2000], asked_via=asked_via, asked_by=asked_by, best_score=score
     )

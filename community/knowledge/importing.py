@@ -51,6 +51,8 @@ def import_file(*, session: Session, path: Path) -> ImportReport:
         else:
             supported = ", ".join(SUPPORTED_SUFFIXES)
             raise ImportFileError(f"unsupported file type; use one of {supported}")
+    except UnicodeDecodeError:
+        report.errors.append("the file is not UTF-8 text")
     except (ImportFileError, PostFormatError, FaqFormatError, OpmlError, OSError) as error:
         report.errors.append(str(error))
     return report

@@ -1,9 +1,10 @@
 """Storing knowledge items: one row per (source, external id), updated in place."""
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
@@ -78,6 +79,7 @@ def upsert_items(
     status: str = ItemStatus.PUBLISHED,
 ) -> list[tuple[ContentItem, Change]]:
     """upsert_item for many items of one source, with one query and one flush."""
+    items = [fit_to_columns(data) for data in items]
     external_ids = [data.external_id for data in items]
     stored = {
         item.external_id: item
@@ -114,6 +116,35 @@ def _update_item(item: ContentItem, data: ItemData) -> Change:
     item.content_hash = new_hash
     item.updated_at = utcnow()
     return Change.UPDATED
+
+
+URL_FIELDS = ("url", "enclosure_url", "image_url", "chapters_url")
+TEXT_LIMITS = {"title": 1000, "section": 200, "collection": 200, "author": 300}
+MAX_URL_LENGTH = 2000
+MAX_EXTERNAL_ID_LENGTH = 500
+
+
+def fit_to_columns(data: ItemData) -> ItemData:
+    """Third-party values made safe to store and to render as links.
+
+    Only http(s) links survive (a `javascript:` link in a feed would run in an organiser's
+    browser); over-long text is cut and an over-long id is replaced by its hash, so one odd
+    entry cannot make every poll of its feed fail on PostgreSQL.
+    """
+    changes = {name: web_url(getattr(data, name)) for name in URL_FIELDS}
+    for name, limit in TEXT_LIMITS.items():
+        value = getattr(data, name)
+        if value is not None:
+            changes[name] = str(value)[:limit]
+    if len(data.external_id) > MAX_EXTERNAL_ID_LENGTH:
+        changes["external_id"] = "sha256:" + hashlib.sha256(data.external_id.encode()).hexdigest()
+    return replace(data, **changes)
+
+
+def web_url(value) -> str | None:
+    if not isinstance(value, str) or len(value) > MAX_URL_LENGTH:
+        return None
+    return value if urlsplit(value.strip()).scheme in ("http", "https") else None
 
 
 def _copy_fields(data: ItemData, item: ContentItem) -> None:

@@ -72,7 +72,7 @@ def due_feed_ids(*, session: Session, now: datetime, include_all: bool = False) 
         statement = statement.where(
             or_(Source.next_check_at.is_(None), Source.next_check_at <= now)
         )
-    return list(session.exec(statement.order_by(Source.next_check_at)))
+    return list(session.exec(statement.order_by(Source.next_check_at.nulls_first())))
 
 
 def poll_feeds(
@@ -99,6 +99,8 @@ def poll_feeds(
 
 def poll_feed(*, engine: Engine, feed_id: int, settings: PollSettings) -> PollOutcome:
     state = _read_state(engine, feed_id)
+    if state is None:
+        return PollOutcome(feed_id, "", "skipped", reason="the feed was removed or paused")
     try:
         result = fetch(
             state.url, etag=state.etag, last_modified=state.last_modified, policy=settings.policy
@@ -112,12 +114,15 @@ def poll_feed(*, engine: Engine, feed_id: int, settings: PollSettings) -> PollOu
         return _record_failure(engine, state, f"the feed could not be read: {error}", settings)
     except Exception as error:  # noqa: BLE001  (one broken feed must never stop the others)
         log.exception("polling %s failed", state.url)
-        return _record_failure(engine, state, f"unexpected error: {error}", settings)
+        reason = f"unexpected error ({type(error).__name__}); the service log has the details"
+        return _record_failure(engine, state, reason, settings)
 
 
-def _read_state(engine: Engine, feed_id: int) -> _FeedState:
+def _read_state(engine: Engine, feed_id: int) -> _FeedState | None:
     with Session(engine) as session:
         source = session.get(Source, feed_id)
+        if source is None or not source.active:
+            return None
         return _FeedState(
             source.id, source.url, source.etag, source.last_modified, source.collection
         )

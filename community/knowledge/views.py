@@ -60,7 +60,7 @@ def change_feed(feed_id: int, action: str):
             set_feed_active(session=session, feed_id=feed_id, active=action == "resume")
     except FeedError as error:
         flash(str(error), "error")
-        return redirect(url_for(".feeds")), 404
+        return redirect(url_for(".feeds"))
     flash(f"Feed {action}d." if action != "remove" else "Feed removed with its items.", "info")
     return redirect(url_for(".feeds"))
 

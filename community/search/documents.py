@@ -88,21 +88,15 @@ def documents_for(
     session: Session, item_ids: Iterable[int], event_ids: Iterable[int]
 ) -> tuple[list[SearchDocument], list[str]]:
     """Documents to upsert, and doc ids to delete, for the given changed rows."""
-    upserts, deletions = [], []
-    for item_id in item_ids:
-        row = session.exec(
-            select(ContentItem, Source.name)
-            .join(Source, ContentItem.source_id == Source.id)
-            .where(ContentItem.id == item_id)
-        ).first()
-        if row and is_searchable_item(row[0]):
-            upserts.append(item_document(*row))
-        else:
-            deletions.append(item_doc_id(item_id))
-    for event_id in event_ids:
-        event = session.get(Event, event_id)
-        if is_searchable_event(event):
-            upserts.append(event_document(event))
-        else:
-            deletions.append(event_doc_id(event_id))
-    return upserts, deletions
+    item_ids, event_ids = set(item_ids), set(event_ids)
+    items = session.exec(
+        select(ContentItem, Source.name)
+        .join(Source, ContentItem.source_id == Source.id)
+        .where(ContentItem.id.in_(item_ids))
+    ).all()
+    events = session.exec(select(Event).where(Event.id.in_(event_ids))).all()
+    upserts = [item_document(item, name) for item, name in items if is_searchable_item(item)]
+    upserts += [event_document(event) for event in events if is_searchable_event(event)]
+    kept = {document.doc_id for document in upserts}
+    candidates = [item_doc_id(i) for i in item_ids] + [event_doc_id(i) for i in event_ids]
+    return upserts, [doc_id for doc_id in candidates if doc_id not in kept]

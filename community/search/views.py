@@ -1,6 +1,6 @@
 """The public search page and the JSON search API."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
@@ -13,13 +13,18 @@ KINDS = ("post", "episode", "faq", "event")
 MAX_LIMIT = 50
 
 
-def _date_argument(name: str) -> datetime | None:
-    """`from` and `to` take ISO dates (2026-11-01) or date-times; a bad value is ignored."""
+def _date_argument(name: str, *, end_of_day: bool = False) -> datetime | None:
+    """`from` and `to` take ISO dates (2026-11-01) or date-times; a bad value is ignored.
+
+    A date alone in `to` means the end of that day, so the day named is included.
+    """
     value = request.args.get(name, "")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
+    if end_of_day and len(value) == len("2026-11-01"):
+        moment += timedelta(days=1, microseconds=-1)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -32,7 +37,7 @@ def _query_from_request() -> SearchQuery:
         collection=request.args.get("collection") or None,
         tags=[request.args["tag"]] if request.args.get("tag") else None,
         published_after=_date_argument("from"),
-        published_before=_date_argument("to"),
+        published_before=_date_argument("to", end_of_day=True),
         sort=sort if sort in ("relevance", "date") else "relevance",
         limit=min(max(request.args.get("limit", 10, type=int) or 10, 1), MAX_LIMIT),
     )

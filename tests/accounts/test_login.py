@@ -127,3 +127,18 @@ def test_deactivated_organiser_cannot_log_in(client, session):
     session.commit()
 
     assert log_in(client).status_code == 401
+
+
+def test_behind_a_trusted_proxy_attempts_are_recorded_with_the_client_address(make_app, session):
+    client = make_app(TRUSTED_PROXY_HOPS=1).test_client()
+    add_organiser(session)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+
+    client.post(
+        "/login",
+        data={"email": ORGANISER_EMAIL, "password": "wrong", "csrf_token": token},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+
+    (attempt,) = session.exec(select(LoginAttempt)).all()
+    assert attempt.remote_addr == "203.0.113.7"

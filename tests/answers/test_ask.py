@@ -38,6 +38,7 @@ def test_ask_in_text_form_cites_title_kind_source_and_link(runner, demo):
 
 def test_an_unrelated_question_is_answered_honestly_and_recorded(runner, demo, session):
     result = runner.invoke(args=["ask", "what is the best sourdough hydration for baguettes?"])
+    runner.invoke(args=["ask", "what is the best sourdough hydration for baguettes?"])
 
     assert "Nothing relevant found" in result.output
     (recorded,) = session.exec(select(UnansweredQuestion)).all()

@@ -142,3 +142,14 @@ def test_opml_import_adds_feeds_with_their_collections(runner, session, tmp_path
         "https://pod.example.org/rss": "Podcasts",
         "https://blog.example.org/feed": None,
     }
+
+
+def test_a_file_that_is_not_utf8_is_reported_not_a_crash(runner, session, tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('[{"id": "1", "title": "Caf\u00e9"}]'.encode("latin-1"))
+
+    result = runner.invoke(args=["kb", "import", str(path)])
+
+    assert result.exit_code == 1
+    assert "not UTF-8" in result.output
+    assert _items(session) == []

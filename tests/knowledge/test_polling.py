@@ -240,3 +240,40 @@ def test_feeds_list_and_opml_export_show_the_feed_list(runner, feed_server):
     assert [json.loads(line)["collection"] for line in listing] == [None, "Podcasts"]
     assert 'xmlUrl="https://pod.example.org/rss"' in exported
     assert "Podcasts" in exported
+
+
+def test_javascript_links_and_over_long_fields_are_made_safe_to_store(runner, session, feed_server):
+    hostile = {
+        "guid": "x" * 900,
+        "title": "T" * 1500,
+        "link": "javascript:alert(document.domain)",
+        "description": "fine",
+    }
+    feed_server.serve("/feed.xml", feed(hostile, FIRST))
+    _add(runner, feed_server.url("/feed.xml"))
+
+    (outcome,) = _poll(runner)
+
+    assert outcome["status"] == "new", outcome
+    long_one = next(i for i in _items(session) if i.external_id.startswith("sha256:"))
+    assert long_one.url is None
+    assert len(long_one.title) == 1000
+    _poll(runner, "--all")
+    assert len(_items(session)) == 2
+
+
+def test_a_feed_removed_while_a_poll_is_queued_is_skipped(app, runner, session, feed_server):
+    from community.db import get_engine
+    from community.knowledge.polling import PollSettings, poll_feeds
+
+    feed_server.serve("/feed.xml", feed(FIRST))
+    _add(runner, feed_server.url("/feed.xml"))
+    feed_id = session.exec(select(Source)).one().id
+
+    outcomes = poll_feeds(
+        engine=get_engine(app),
+        feed_ids=[feed_id + 1000, feed_id],
+        settings=PollSettings.from_config(app.config),
+    )
+
+    assert [o.status for o in outcomes] == ["skipped", "new"]
