@@ -116,5 +116,6 @@ def register_commands(app: Flask) -> None:
 
 
 def register_slack(app: Flask) -> None:
-    if not app.config.get("SLACK_BOT_TOKEN"):
-        app.logger.info("Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set")
+    from community.slackbot.views import init_slack
+
+    init_slack(app)

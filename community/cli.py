@@ -10,6 +10,7 @@ from community.devserver import dev_command
 from community.knowledge.cli import feeds_cli, kb_cli
 from community.scheduler.cli import scheduler_cli
 from community.search.cli import SEARCH_COMMANDS
+from community.slackbot.cli import slack_cli
 
 
 def register_cli(app: Flask) -> None:
@@ -24,5 +25,6 @@ def register_cli(app: Flask) -> None:
         kb_cli,
         feeds_cli,
         ask_command,
+        slack_cli,
     ):
         app.cli.add_command(command)

@@ -8,6 +8,7 @@ from community.models.members import Member
 from community.models.newsletter import Delivery, NewsletterIssue, Subscriber
 from community.models.pairing import PairingGroup, PairingGroupMember, PairingRound
 from community.models.scheduling import JobRun, SchedulerLease
+from community.models.slack import SlackEventReceipt
 
 __all__ = [
     "ContentItem",
@@ -27,6 +28,7 @@ __all__ = [
     "PairingRound",
     "Registration",
     "SchedulerLease",
+    "SlackEventReceipt",
     "Source",
     "SourceKind",
     "Subscriber",

@@ -1,0 +1,39 @@
+"""What the Slack listeners need from the community: answers, and memory of handled events."""
+
+from flask import Flask
+from sqlalchemy.exc import IntegrityError
+
+from community.answers.service import Answer, answer_question
+from community.db import get_engine, session_scope
+from community.models import SlackEventReceipt
+
+
+def answerer(app: Flask):
+    """Answer a question as the bot would, inside an app context (listeners run in threads)."""
+
+    def answer(question: str, slack_user_id: str | None) -> Answer:
+        with app.app_context(), session_scope() as session:
+            return answer_question(
+                session=session,
+                index=app.extensions["search_index"],
+                question=question,
+                asked_via="slack",
+                asked_by=slack_user_id,
+                min_score=app.config["ANSWER_MIN_SCORE"],
+            )
+
+    return answer
+
+
+def receipt_keeper(app: Flask):
+    """True when the event was handled before; otherwise records it, in one atomic insert."""
+
+    def already_handled(event_id: str) -> bool:
+        try:
+            with session_scope(get_engine(app)) as session:
+                session.add(SlackEventReceipt(event_id=event_id))
+        except IntegrityError:
+            return True
+        return False
+
+    return already_handled

@@ -1,0 +1,41 @@
+"""Mounting the Bolt app on Flask, when Slack is configured."""
+
+import logging
+
+from flask import Blueprint, Flask, request
+from slack_bolt.adapter.flask import SlackRequestHandler
+
+from community.extensions import csrf
+from community.slackbot.services import answerer, receipt_keeper
+from integrations.slack.app import build_bolt_app
+from integrations.slack.listeners import ask
+
+log = logging.getLogger("community.slack")
+
+
+def init_slack(app: Flask) -> None:
+    token, secret = app.config.get("SLACK_BOT_TOKEN"), app.config.get("SLACK_SIGNING_SECRET")
+    if not (token and secret):
+        log.info("Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on")
+        return
+    bolt = build_bolt_app(
+        token=token,
+        signing_secret=secret,
+        api_url=app.config["SLACK_API_URL"],
+        already_handled=receipt_keeper(app),
+        listener_executor=app.config.get("SLACK_LISTENER_EXECUTOR"),
+    )
+    ask.register(bolt, answerer(app))
+    app.extensions["slack_bolt"] = bolt
+    app.register_blueprint(_events_blueprint(SlackRequestHandler(bolt)))
+
+
+def _events_blueprint(handler: SlackRequestHandler) -> Blueprint:
+    blueprint = Blueprint("slack", __name__)
+
+    @blueprint.post("/slack/events")
+    @csrf.exempt  # Slack signs its requests; Bolt verifies the signature instead
+    def events():
+        return handler.handle(request)
+
+    return blueprint

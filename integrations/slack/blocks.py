@@ -1,0 +1,80 @@
+"""Block Kit for answers, cut to Slack's limits (50 blocks, 3000 characters a section)."""
+
+from datetime import datetime
+
+SECTION_LIMIT = 3000
+BUTTON_VALUE_LIMIT = 2000
+KIND_LABELS = {"post": "Post", "episode": "Podcast episode", "faq": "FAQ", "event": "Event"}
+
+
+def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:
+    """Blocks for an answer from the answer service (items with passages, matching events)."""
+    if not answer.found:
+        return [_section(_nothing_found_text(answer.question))]
+    blocks = [_section(f"*{_escape(answer.question)}*")]
+    for item in answer.items[:3]:
+        blocks.append(_section(_item_text(item)))
+    if answer.events:
+        blocks.append(_section(_events_text(answer.events)))
+    if shareable:
+        blocks.append(_share_button(answer.question))
+    return blocks[:50]
+
+
+def answer_fallback_text(answer) -> str:
+    if not answer.found:
+        return _nothing_found_text(answer.question)
+    return "Answer: " + "; ".join(item.title for item in answer.items[:3])
+
+
+def _nothing_found_text(question: str) -> str:
+    return (
+        f"I found nothing relevant for “{_escape(question[:300])}” in the knowledge base. "
+        "I have passed the question to the organisers."
+    )
+
+
+def _item_text(item) -> str:
+    title = f"<{item.url}|{_escape(item.title)}>" if item.url else _escape(item.title)
+    details = [KIND_LABELS.get(item.kind, item.kind)]
+    details += [_escape(item.source)] if item.source else []
+    details += [_date(item.published)] if item.published else []
+    text = f"*{title}*\n_{' · '.join(details)}_\n> {_escape(item.passage)}"
+    return _cut(text)
+
+
+def _events_text(events) -> str:
+    lines = ["*Coming up*"]
+    lines += [f"• {_escape(event.title)} — {_date(event.starts_at)}" for event in events]
+    return _cut("\n".join(lines))
+
+
+def _share_button(question: str) -> dict:
+    return {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": "share_answer",
+                "text": {"type": "plain_text", "text": "Share in channel"},
+                "value": question[:BUTTON_VALUE_LIMIT],
+            }
+        ],
+    }
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text)}}
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SECTION_LIMIT else text[: SECTION_LIMIT - 1] + "…"
+
+
+def _date(moment: datetime | None) -> str:
+    return f"{moment:%d %b %Y}" if moment else ""
+
+
+def _escape(text: str) -> str:
+    """Slack's mrkdwn treats &, < and > as control characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,86 @@
+"""A local HTTP server playing Slack's Web API (and response_url webhooks) for tests."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+from slack_sdk.signature import SignatureVerifier
+
+BOT_USER_ID = "UBOT0001"
+BOT_ID = "BBOT0001"
+
+
+class FakeSlack:
+    """Answers every Web API method with ok; records calls as (method, arguments)."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, dict]] = []
+        self.rate_limit_next: dict[str, int] = {}  # method -> how many 429s to answer first
+        self._lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802  (the name http.server calls)
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                method = self.path.rsplit("/", 1)[-1]
+                status, reply = fake._reply(method, _arguments(raw, self.headers))
+                body = json.dumps(reply).encode() if isinstance(reply, dict) else reply
+                self.send_response(status)
+                if status == 429:
+                    self.send_header("Retry-After", "0")
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}/api/"
+
+    @property
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}/response/T1"
+
+    def _reply(self, method: str, arguments: dict):
+        with self._lock:
+            if self.rate_limit_next.get(method):
+                self.rate_limit_next[method] -= 1
+                return 429, {"ok": False, "error": "ratelimited"}
+            self.calls.append((method, arguments))
+        if method == "auth.test":
+            return 200, {"ok": True, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "team_id": "T1"}
+        if method == "T1":  # a response_url webhook
+            return 200, b"ok"
+        return 200, {"ok": True, "ts": f"{time.time():.6f}", "channel": arguments.get("channel")}
+
+    def calls_to(self, method: str) -> list[dict]:
+        return [arguments for name, arguments in self.calls if name == method]
+
+    def __enter__(self) -> "FakeSlack":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _arguments(raw: str, headers) -> dict:
+    if "json" in headers.get("Content-Type", ""):
+        return json.loads(raw or "{}")
+    return {key: values[0] for key, values in parse_qs(raw).items()}
+
+
+def signed_headers(secret: str, body: str, *, timestamp: int | None = None) -> dict:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = SignatureVerifier(secret).generate_signature(timestamp=str(timestamp), body=body)
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature}
