@@ -18,6 +18,7 @@ class FakeSlack:
     def __init__(self):
         self.calls: list[tuple[str, dict]] = []
         self.rate_limit_next: dict[str, int] = {}  # method -> how many 429s to answer first
+        self.down: set[str] = set()  # methods that answer 503, as during a Slack outage
         self._lock = threading.Lock()
         fake = self
 
@@ -52,6 +53,8 @@ class FakeSlack:
 
     def _reply(self, method: str, arguments: dict):
         with self._lock:
+            if method in self.down:
+                return 503, {"ok": False, "error": "service_unavailable"}
             if self.rate_limit_next.get(method):
                 self.rate_limit_next[method] -= 1
                 return 429, {"ok": False, "error": "ratelimited"}

@@ -152,3 +152,43 @@ def test_the_manifest_points_every_url_at_this_deployment(make_app):
     assert manifest["settings"]["interactivity"]["request_url"] == events_url
     assert manifest["features"]["slash_commands"][0]["url"] == events_url
     assert "app_mention" in manifest["settings"]["event_subscriptions"]["bot_events"]
+
+
+def test_share_button_posts_the_answer_in_the_channel(client, slack, demo):
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U1"},
+        "team": {"id": "T1"},
+        "channel": {"id": "C1"},
+        "container": {"type": "message", "channel_id": "C1"},
+        "trigger_id": "t1",
+        "response_url": slack.response_url,
+        "actions": [{"type": "button", "action_id": "share_answer", "value": QUESTION}],
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+
+    response = client.post(
+        "/slack/events",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
+        headers=signed_headers(SIGNING_SECRET, body),
+    )
+
+    assert response.status_code == 200
+    (message,) = slack.calls_to("chat.postMessage")
+    assert message["channel"] == "C1"
+    assert "Detecting Model Drift in Production" in json.dumps(message["blocks"])
+
+
+def test_a_slack_outage_is_logged_and_the_service_keeps_running(client, slack, demo, caplog):
+    slack.down.add("chat.postMessage")
+
+    response = _post_event(client, _mention())
+
+    assert response.status_code == 200
+    assert client.get("/healthz").status_code == 200
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("chat.postMessage" in message for message in errors)
+    slack.down.clear()
+    _post_event(client, _mention(), event_id="Ev002")
+    assert len(slack.calls_to("chat.postMessage")) == 1
