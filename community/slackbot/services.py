@@ -5,6 +5,8 @@ from sqlalchemy.exc import IntegrityError
 
 from community.answers.service import Answer, answer_question
 from community.db import get_engine, session_scope
+from community.knowledge.curation import CurationError, propose_post
+from community.knowledge.polling import PollSettings
 from community.models import SlackEventReceipt
 
 
@@ -37,3 +39,23 @@ def receipt_keeper(app: Flask):
         return False
 
     return already_handled
+
+
+def link_saver(app: Flask):
+    """Queue a post for organisers from a link a member saved; returns what to tell them."""
+
+    def save(url: str, slack_user_id: str) -> str:
+        policy = PollSettings.from_config(app.config).policy
+        try:
+            with app.app_context(), session_scope() as session:
+                item = propose_post(
+                    session=session, url=url, submitted_by=f"slack:{slack_user_id}", policy=policy
+                )
+                title, status = item.title, item.status
+        except CurationError as error:
+            return f"I could not save {url}: {error}"
+        if status == "pending":
+            return f"Saved “{title}”. Organisers will review it before it joins the knowledge base."
+        return f"“{title}” is already in the knowledge base."
+
+    return save

@@ -6,9 +6,9 @@ from flask import Blueprint, Flask, request
 from slack_bolt.adapter.flask import SlackRequestHandler
 
 from community.extensions import csrf
-from community.slackbot.services import answerer, receipt_keeper
+from community.slackbot.services import answerer, link_saver, receipt_keeper
 from integrations.slack.app import build_bolt_app
-from integrations.slack.listeners import ask
+from integrations.slack.listeners import ask, save
 
 log = logging.getLogger("community.slack")
 
@@ -26,6 +26,7 @@ def init_slack(app: Flask) -> None:
         listener_executor=app.config.get("SLACK_LISTENER_EXECUTOR"),
     )
     ask.register(bolt, answerer(app))
+    save.register(bolt, link_saver(app))
     app.extensions["slack_bolt"] = bolt
     app.register_blueprint(_events_blueprint(SlackRequestHandler(bolt)))
 
