@@ -14,5 +14,6 @@ ADMIN_NAVIGATION: list[NavEntry] = [
     NavEntry("Feeds", "knowledge.feeds"),
     NavEntry("Curation queue", "knowledge.curation_queue"),
     NavEntry("Unanswered questions", "answers.unanswered"),
+    NavEntry("Answer feedback", "answers.answer_feedback"),
     NavEntry("Scheduled jobs", "admin.jobs"),
 ]

@@ -13,6 +13,7 @@ from flask import (
 from sqlmodel import select
 
 from community.accounts.sessions import organisers_only
+from community.answers.feedback import feedback_summary, unhelpful_answers
 from community.answers.service import answer_question
 from community.db import get_session
 from community.knowledge.forms import ConfirmForm
@@ -49,6 +50,16 @@ def unanswered():
     )
     questions = list(get_session().exec(statement))
     return render_template("answers/unanswered.html", questions=questions, confirm=ConfirmForm())
+
+
+@blueprint.get("/answer-feedback")
+def answer_feedback():
+    session = get_session()
+    return render_template(
+        "answers/feedback.html",
+        summary=feedback_summary(session=session),
+        unhelpful=unhelpful_answers(session=session),
+    )
 
 
 @blueprint.post("/questions/<int:question_id>/resolve")

@@ -1,7 +1,7 @@
 """SQLModel tables, a module per area. Importing this package registers every table."""
 
 from community.models.accounts import LoginAttempt, Organiser
-from community.models.answers import UnansweredQuestion
+from community.models.answers import AnswerFeedback, UnansweredQuestion
 from community.models.content import ContentItem, ItemKind, ItemStatus, Source, SourceKind
 from community.models.events import Event, EventFormat, EventStatus, Registration
 from community.models.members import Member
@@ -11,6 +11,7 @@ from community.models.scheduling import JobRun, SchedulerLease
 from community.models.slack import SlackEventReceipt
 
 __all__ = [
+    "AnswerFeedback",
     "ContentItem",
     "Delivery",
     "Event",

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from community.models.types import created_at_field, timestamp_field
+from community.models.types import created_at_field, json_list_field, timestamp_field
 
 
 class UnansweredQuestion(SQLModel, table=True):
@@ -18,3 +18,17 @@ class UnansweredQuestion(SQLModel, table=True):
     best_score: float | None = None
     created_at: datetime = created_at_field()
     resolved_at: datetime | None = timestamp_field()
+
+
+class AnswerFeedback(SQLModel, table=True):
+    """A member's verdict on an answer, with the items it showed."""
+
+    __tablename__ = "answer_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    question: str = Field(sa_type=Text)
+    doc_ids: list[str] = json_list_field()
+    helpful: bool
+    reason: str | None = Field(default=None, sa_type=Text)
+    given_by: str | None = Field(default=None, max_length=64)  # Slack user id
+    created_at: datetime = created_at_field()

@@ -3,6 +3,7 @@
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
+from community.answers.feedback import record_feedback
 from community.answers.service import Answer, answer_question
 from community.db import get_engine, session_scope
 from community.knowledge.curation import CurationError, propose_post
@@ -59,3 +60,20 @@ def link_saver(app: Flask):
         return f"“{title}” is already in the knowledge base."
 
     return save
+
+
+def feedback_recorder(app: Flask):
+    def record(
+        question: str, doc_ids: list[str], helpful: bool, user: str, reason: str | None
+    ) -> None:
+        with app.app_context(), session_scope() as session:
+            record_feedback(
+                session=session,
+                question=question,
+                doc_ids=doc_ids,
+                helpful=helpful,
+                given_by=user,
+                reason=reason,
+            )
+
+    return record

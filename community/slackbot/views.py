@@ -6,9 +6,14 @@ from flask import Blueprint, Flask, request
 from slack_bolt.adapter.flask import SlackRequestHandler
 
 from community.extensions import csrf
-from community.slackbot.services import answerer, link_saver, receipt_keeper
+from community.slackbot.services import (
+    answerer,
+    feedback_recorder,
+    link_saver,
+    receipt_keeper,
+)
 from integrations.slack.app import build_bolt_app
-from integrations.slack.listeners import ask, save
+from integrations.slack.listeners import ask, feedback, save
 
 log = logging.getLogger("community.slack")
 
@@ -27,6 +32,7 @@ def init_slack(app: Flask) -> None:
     )
     ask.register(bolt, answerer(app))
     save.register(bolt, link_saver(app))
+    feedback.register(bolt, feedback_recorder(app))
     app.extensions["slack_bolt"] = bolt
     app.register_blueprint(_events_blueprint(SlackRequestHandler(bolt)))
 

@@ -1,5 +1,6 @@
 """Block Kit for answers, cut to Slack's limits (50 blocks, 3000 characters a section)."""
 
+import json
 from datetime import datetime
 
 SECTION_LIMIT = 3000
@@ -16,8 +17,7 @@ def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:
         blocks.append(_section(_item_text(item)))
     if answer.events:
         blocks.append(_section(_events_text(answer.events)))
-    if shareable:
-        blocks.append(_share_button(answer.question))
+    blocks.append(_feedback_buttons(answer, shareable=shareable))
     return blocks[:50]
 
 
@@ -49,15 +49,48 @@ def _events_text(events) -> str:
     return _cut("\n".join(lines))
 
 
-def _share_button(question: str) -> dict:
+def feedback_value(answer) -> str:
+    """What a feedback button carries back: the question and the items shown."""
+    doc_ids = [item.doc_id for item in answer.items[:3]]
+    question = answer.question[: BUTTON_VALUE_LIMIT - 200]
+    return json.dumps({"q": question, "d": doc_ids})
+
+
+def _feedback_buttons(answer, *, shareable: bool) -> dict:
+    value = feedback_value(answer)
+    buttons = [
+        _button("answer_helpful", "Helpful", value),
+        _button("answer_not_helpful", "Not helpful", value),
+    ]
+    if shareable:
+        buttons.append(_button("share_answer", "Share in channel", answer.question))
+    return {"type": "actions", "elements": buttons}
+
+
+def _button(action_id: str, label: str, value: str) -> dict:
     return {
-        "type": "actions",
-        "elements": [
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": label},
+        "value": value[:BUTTON_VALUE_LIMIT],
+    }
+
+
+def reason_modal(value: str) -> dict:
+    """The short form a member sees after "Not helpful"; the reason is optional."""
+    return {
+        "type": "modal",
+        "callback_id": "answer_feedback_reason",
+        "private_metadata": value[:3000],
+        "title": {"type": "plain_text", "text": "What was missing?"},
+        "submit": {"type": "plain_text", "text": "Send"},
+        "blocks": [
             {
-                "type": "button",
-                "action_id": "share_answer",
-                "text": {"type": "plain_text", "text": "Share in channel"},
-                "value": question[:BUTTON_VALUE_LIMIT],
+                "type": "input",
+                "block_id": "reason",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Tell the organisers (optional)"},
+                "element": {"type": "plain_text_input", "action_id": "text", "multiline": True},
             }
         ],
     }
