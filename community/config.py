@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     SLACK_SIGNING_SECRET: str | None = None
     SLACK_APP_TOKEN: str | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
+    PAIRING_CHANNEL: str | None = None  # Slack channel id; its members take part in pairing
 
     SMTP_URL: str | None = None
     MAIL_FROM: str = "MLOps Community <community@localhost>"

@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from integrations.slack.manifest import render_manifest
 
@@ -18,3 +19,17 @@ def manifest_command() -> None:
             community_name=current_app.config["COMMUNITY_NAME"],
         )
     )
+
+
+@slack_cli.command("socket")
+def socket_command() -> None:
+    """Receive Slack events over Socket Mode (SLACK_APP_TOKEN) instead of HTTP."""
+    app_token = current_app.config.get("SLACK_APP_TOKEN")
+    bolt = current_app.extensions.get("slack_bolt")
+    if not (app_token and bolt):
+        raise click.ClickException(
+            "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (an xapp- token with the "
+            "connections:write scope)."
+        )
+    click.echo("Connecting to Slack over Socket Mode; Ctrl+C stops.")
+    SocketModeHandler(bolt, app_token=app_token).start()

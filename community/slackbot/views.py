@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, request
 from slack_bolt.adapter.flask import SlackRequestHandler
 
 from community.extensions import csrf
+from community.slackbot.home import HomeService
 from community.slackbot.services import (
     answerer,
     feedback_recorder,
@@ -13,19 +14,23 @@ from community.slackbot.services import (
     receipt_keeper,
 )
 from integrations.slack.app import build_bolt_app
-from integrations.slack.listeners import ask, feedback, save
+from integrations.slack.listeners import ask, feedback, home, save
 
 log = logging.getLogger("community.slack")
 
 
 def init_slack(app: Flask) -> None:
+    """HTTP mode needs the signing secret; Socket Mode (`flask slack socket`) the app token."""
     token, secret = app.config.get("SLACK_BOT_TOKEN"), app.config.get("SLACK_SIGNING_SECRET")
-    if not (token and secret):
-        log.info("Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on")
+    if not (token and (secret or app.config.get("SLACK_APP_TOKEN"))):
+        log.info(
+            "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN "
+            "for Socket Mode) to turn it on"
+        )
         return
     bolt = build_bolt_app(
         token=token,
-        signing_secret=secret,
+        signing_secret=secret or "",
         api_url=app.config["SLACK_API_URL"],
         already_handled=receipt_keeper(app),
         listener_executor=app.config.get("SLACK_LISTENER_EXECUTOR"),
@@ -33,8 +38,10 @@ def init_slack(app: Flask) -> None:
     ask.register(bolt, answerer(app))
     save.register(bolt, link_saver(app))
     feedback.register(bolt, feedback_recorder(app))
+    home.register(bolt, HomeService(app), app.config.get("PAIRING_CHANNEL"))
     app.extensions["slack_bolt"] = bolt
-    app.register_blueprint(_events_blueprint(SlackRequestHandler(bolt)))
+    if secret:
+        app.register_blueprint(_events_blueprint(SlackRequestHandler(bolt)))
 
 
 def _events_blueprint(handler: SlackRequestHandler) -> Blueprint:

@@ -11,12 +11,12 @@ KIND_LABELS = {"post": "Post", "episode": "Podcast episode", "faq": "FAQ", "even
 def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:
     """Blocks for an answer from the answer service (items with passages, matching events)."""
     if not answer.found:
-        return [_section(_nothing_found_text(answer.question))]
-    blocks = [_section(f"*{_escape(answer.question)}*")]
+        return [section(_nothing_found_text(answer.question))]
+    blocks = [section(f"*{escape(answer.question)}*")]
     for item in answer.items[:3]:
-        blocks.append(_section(_item_text(item)))
+        blocks.append(section(_item_text(item)))
     if answer.events:
-        blocks.append(_section(_events_text(answer.events)))
+        blocks.append(section(_events_text(answer.events)))
     blocks.append(_feedback_buttons(answer, shareable=shareable))
     return blocks[:50]
 
@@ -29,24 +29,24 @@ def answer_fallback_text(answer) -> str:
 
 def _nothing_found_text(question: str) -> str:
     return (
-        f"I found nothing relevant for “{_escape(question[:300])}” in the knowledge base. "
+        f"I found nothing relevant for “{escape(question[:300])}” in the knowledge base. "
         "I have passed the question to the organisers."
     )
 
 
 def _item_text(item) -> str:
-    title = f"<{item.url}|{_escape(item.title)}>" if item.url else _escape(item.title)
+    title = f"<{item.url}|{escape(item.title)}>" if item.url else escape(item.title)
     details = [KIND_LABELS.get(item.kind, item.kind)]
-    details += [_escape(item.source)] if item.source else []
-    details += [_date(item.published)] if item.published else []
-    text = f"*{title}*\n_{' · '.join(details)}_\n> {_escape(item.passage)}"
-    return _cut(text)
+    details += [escape(item.source)] if item.source else []
+    details += [short_date(item.published)] if item.published else []
+    text = f"*{title}*\n_{' · '.join(details)}_\n> {escape(item.passage)}"
+    return cut(text)
 
 
 def _events_text(events) -> str:
     lines = ["*Coming up*"]
-    lines += [f"• {_escape(event.title)} — {_date(event.starts_at)}" for event in events]
-    return _cut("\n".join(lines))
+    lines += [f"• {escape(event.title)} — {short_date(event.starts_at)}" for event in events]
+    return cut("\n".join(lines))
 
 
 def feedback_value(answer) -> str:
@@ -59,15 +59,15 @@ def feedback_value(answer) -> str:
 def _feedback_buttons(answer, *, shareable: bool) -> dict:
     value = feedback_value(answer)
     buttons = [
-        _button("answer_helpful", "Helpful", value),
-        _button("answer_not_helpful", "Not helpful", value),
+        button("answer_helpful", "Helpful", value),
+        button("answer_not_helpful", "Not helpful", value),
     ]
     if shareable:
-        buttons.append(_button("share_answer", "Share in channel", answer.question))
+        buttons.append(button("share_answer", "Share in channel", answer.question))
     return {"type": "actions", "elements": buttons}
 
 
-def _button(action_id: str, label: str, value: str) -> dict:
+def button(action_id: str, label: str, value: str) -> dict:
     return {
         "type": "button",
         "action_id": action_id,
@@ -96,18 +96,18 @@ def reason_modal(value: str) -> dict:
     }
 
 
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text)}}
+def section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text)}}
 
 
-def _cut(text: str) -> str:
+def cut(text: str) -> str:
     return text if len(text) <= SECTION_LIMIT else text[: SECTION_LIMIT - 1] + "…"
 
 
-def _date(moment: datetime | None) -> str:
+def short_date(moment: datetime | None) -> str:
     return f"{moment:%d %b %Y}" if moment else ""
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
     """Slack's mrkdwn treats &, < and > as control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

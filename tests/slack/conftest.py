@@ -3,8 +3,7 @@ from concurrent.futures import Executor, Future
 import pytest
 
 from tests.slack.fake_slack import FakeSlack
-
-SIGNING_SECRET = "test-signing-secret"
+from tests.slack.signed_requests import SIGNING_SECRET
 
 
 class InlineExecutor(Executor):

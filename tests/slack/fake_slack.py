@@ -19,6 +19,9 @@ class FakeSlack:
         self.calls: list[tuple[str, dict]] = []
         self.rate_limit_next: dict[str, int] = {}  # method -> how many 429s to answer first
         self.down: set[str] = set()  # methods that answer 503, as during a Slack outage
+        self.errors: dict[str, str] = {}  # method -> Slack error code it answers with
+        self.users: dict[str, dict] = {}  # user id -> what users.info returns as "user"
+        self.socket_url: str | None = None  # what apps.connections.open hands out
         self._lock = threading.Lock()
         fake = self
 
@@ -59,6 +62,12 @@ class FakeSlack:
                 self.rate_limit_next[method] -= 1
                 return 429, {"ok": False, "error": "ratelimited"}
             self.calls.append((method, arguments))
+        if method in self.errors:
+            return 200, {"ok": False, "error": self.errors[method]}
+        if method == "users.info":
+            return _user_info(self.users.get(arguments.get("user")))
+        if method == "apps.connections.open":
+            return 200, {"ok": True, "url": self.socket_url}
         if method == "auth.test":
             return 200, {"ok": True, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "team_id": "T1"}
         if method == "T1":  # a response_url webhook
@@ -75,6 +84,27 @@ class FakeSlack:
     def __exit__(self, *_):
         self._server.shutdown()
         self._server.server_close()
+
+
+def _user_info(user: dict | None):
+    if user is None:
+        return 200, {"ok": False, "error": "user_not_found"}
+    return 200, {"ok": True, "user": user}
+
+
+def slack_user(user_id: str, name: str, email: str | None = None, tz: str = "Europe/Berlin"):
+    """A person as users.info describes them."""
+    offsets = {"Europe/Berlin": 3600, "America/New_York": -18000, "Asia/Kolkata": 19800}
+    return {
+        "id": user_id,
+        "name": name.lower(),
+        "real_name": name,
+        "tz": tz,
+        "tz_offset": offsets.get(tz, 0),
+        "is_bot": False,
+        "deleted": False,
+        "profile": {"display_name": name, "real_name": name, "email": email},
+    }
 
 
 def _arguments(raw: str, headers) -> dict:

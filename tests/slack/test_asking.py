@@ -7,22 +7,10 @@ from urllib.parse import urlencode
 from sqlmodel import select
 
 from community.models import SlackEventReceipt, UnansweredQuestion
-from tests.slack.conftest import SIGNING_SECRET
 from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, signed_headers
+from tests.slack.signed_requests import SIGNING_SECRET, post_event
 
 QUESTION = "how do I detect model drift in production?"
-
-
-def _post_event(client, event: dict, *, event_id: str = "Ev001", headers: dict | None = None):
-    body = json.dumps(
-        {"type": "event_callback", "team_id": "T1", "event_id": event_id, "event": event}
-    )
-    return client.post(
-        "/slack/events",
-        data=body,
-        content_type="application/json",
-        headers={**signed_headers(SIGNING_SECRET, body), **(headers or {})},
-    )
 
 
 def _post_command(client, text: str, response_url: str):
@@ -50,7 +38,7 @@ def _mention(text: str = f"<@{BOT_USER_ID}> {QUESTION}") -> dict:
 
 
 def test_a_mention_is_answered_in_its_thread_with_cited_sources(client, slack, demo):
-    response = _post_event(client, _mention())
+    response = post_event(client, _mention())
 
     assert response.status_code == 200
     (message,) = slack.calls_to("chat.postMessage")
@@ -63,8 +51,8 @@ def test_a_mention_is_answered_in_its_thread_with_cited_sources(client, slack, d
 
 
 def test_a_retried_or_repeated_event_is_answered_once(client, slack, demo, session):
-    _post_event(client, _mention(), event_id="Ev42")
-    retry = _post_event(client, _mention(), event_id="Ev42", headers={"X-Slack-Retry-Num": "1"})
+    post_event(client, _mention(), event_id="Ev42")
+    retry = post_event(client, _mention(), event_id="Ev42", headers={"X-Slack-Retry-Num": "1"})
 
     assert retry.status_code == 200
     assert len(slack.calls_to("chat.postMessage")) == 1
@@ -97,7 +85,7 @@ def test_a_direct_message_is_answered_and_bots_are_ignored(client, slack, demo):
 
     for number, event in enumerate((person, own, other_bot)):
         event = {**event, "channel": "D1", "ts": f"200.{number}"}
-        assert _post_event(client, event, event_id=f"EvDM{number}").status_code == 200
+        assert post_event(client, event, event_id=f"EvDM{number}").status_code == 200
 
     (message,) = slack.calls_to("chat.postMessage")
     assert (message["channel"], message["thread_ts"]) == ("D1", "200.0")
@@ -115,7 +103,7 @@ def test_slash_ask_replies_only_to_the_asker_with_a_share_button(client, slack, 
 
 
 def test_an_unanswerable_question_says_so_and_reaches_organisers(client, slack, demo, session):
-    _post_event(client, _mention(f"<@{BOT_USER_ID}> best sourdough hydration for baguettes?"))
+    post_event(client, _mention(f"<@{BOT_USER_ID}> best sourdough hydration for baguettes?"))
 
     (message,) = slack.calls_to("chat.postMessage")
     assert "found nothing relevant" in message["text"]
@@ -126,7 +114,7 @@ def test_an_unanswerable_question_says_so_and_reaches_organisers(client, slack, 
 def test_a_rate_limited_post_is_retried_after_retry_after(client, slack, demo):
     slack.rate_limit_next["chat.postMessage"] = 1
 
-    _post_event(client, _mention())
+    post_event(client, _mention())
 
     assert len(slack.calls_to("chat.postMessage")) == 1
 
@@ -183,12 +171,12 @@ def test_share_button_posts_the_answer_in_the_channel(client, slack, demo):
 def test_a_slack_outage_is_logged_and_the_service_keeps_running(client, slack, demo, caplog):
     slack.down.add("chat.postMessage")
 
-    response = _post_event(client, _mention())
+    response = post_event(client, _mention())
 
     assert response.status_code == 200
     assert client.get("/healthz").status_code == 200
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("chat.postMessage" in message for message in errors)
     slack.down.clear()
-    _post_event(client, _mention(), event_id="Ev002")
+    post_event(client, _mention(), event_id="Ev002")
     assert len(slack.calls_to("chat.postMessage")) == 1

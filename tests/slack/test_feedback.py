@@ -1,25 +1,14 @@
 """Helpful / Not helpful on the bot's answers, and what organisers see of it."""
 
 import json
-from urllib.parse import urlencode
 
 from sqlmodel import select
 
 from community.models import AnswerFeedback
 from tests.helpers import add_organiser, log_in
-from tests.slack.conftest import SIGNING_SECRET
-from tests.slack.fake_slack import BOT_USER_ID, signed_headers
-from tests.slack.test_asking import QUESTION, _mention, _post_event
-
-
-def _interact(client, payload: dict):
-    body = urlencode({"payload": json.dumps(payload)})
-    return client.post(
-        "/slack/events",
-        data=body,
-        content_type="application/x-www-form-urlencoded",
-        headers=signed_headers(SIGNING_SECRET, body),
-    )
+from tests.slack.fake_slack import BOT_USER_ID
+from tests.slack.signed_requests import post_event, post_interaction
+from tests.slack.test_asking import QUESTION, _mention
 
 
 def _feedback_buttons(slack) -> dict:
@@ -29,7 +18,7 @@ def _feedback_buttons(slack) -> dict:
 
 
 def _click(client, slack, action_id: str, value: str):
-    return _interact(
+    return post_interaction(
         client,
         {
             "type": "block_actions",
@@ -44,7 +33,7 @@ def _click(client, slack, action_id: str, value: str):
 
 
 def test_helpful_is_stored_with_the_question_and_the_items_shown(client, slack, demo, session):
-    _post_event(client, _mention())
+    post_event(client, _mention())
     buttons = _feedback_buttons(slack)
 
     assert _click(client, slack, "answer_helpful", buttons["answer_helpful"]).status_code == 200
@@ -56,13 +45,13 @@ def test_helpful_is_stored_with_the_question_and_the_items_shown(client, slack, 
 
 
 def test_not_helpful_opens_a_modal_and_stores_the_optional_reason(client, slack, demo, session):
-    _post_event(client, _mention(f"<@{BOT_USER_ID}> how do I version datasets?"))
+    post_event(client, _mention(f"<@{BOT_USER_ID}> how do I version datasets?"))
     value = _feedback_buttons(slack)["answer_not_helpful"]
 
     _click(client, slack, "answer_not_helpful", value)
     (opened,) = slack.calls_to("views.open")
     view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
-    _interact(
+    post_interaction(
         client,
         {
             "type": "view_submission",

@@ -1,15 +1,11 @@
 """The "Save to knowledge base" shortcut sends a message's link to the curation queue."""
 
-import json
-from urllib.parse import urlencode
-
 import pytest
 from sqlmodel import select
 
 from community.models import ContentItem, ItemStatus
 from tests.local_http import FeedServer
-from tests.slack.conftest import SIGNING_SECRET
-from tests.slack.fake_slack import signed_headers
+from tests.slack.signed_requests import post_interaction
 
 PAGE = b"""<html><head><meta property="og:title" content="Evaluating retrieval for RAG">
 <link rel="canonical" href="https://blog.example.org/rag-eval"></head><body></body></html>"""
@@ -38,13 +34,7 @@ def _shortcut(client, slack, text: str):
         "message": {"type": "message", "text": text, "ts": "300.1", "user": "U2"},
         "response_url": slack.response_url,
     }
-    body = urlencode({"payload": json.dumps(payload)})
-    return client.post(
-        "/slack/events",
-        data=body,
-        content_type="application/x-www-form-urlencoded",
-        headers=signed_headers(SIGNING_SECRET, body),
-    )
+    return post_interaction(client, payload)
 
 
 def test_a_saved_link_waits_for_organisers_and_the_saver_is_told(client, slack, pages, session):

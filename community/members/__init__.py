@@ -1,0 +1,1 @@
+"""Community members as Slack knows them, and the choices they make about pairing."""

@@ -1,0 +1,40 @@
+"""Keeping a member's row in step with their Slack profile."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from community.models import Member
+from community.models.types import utcnow
+
+
+@dataclass(frozen=True)
+class SlackProfile:
+    """What Slack's users.info tells about a person; the name is always set."""
+
+    name: str
+    email: str | None = None
+    tz: str | None = None
+    tz_offset: int = 0
+    is_bot: bool = False
+    deleted: bool = False
+
+
+def find_member(session: Session, slack_id: str) -> Member | None:
+    return session.exec(select(Member).where(Member.slack_id == slack_id)).first()
+
+
+def remember_member(session: Session, slack_id: str, profile: SlackProfile | None) -> Member:
+    """The member for a Slack user, created on first sight and refreshed from the profile."""
+    member = find_member(session, slack_id)
+    if member is None:
+        member = Member(slack_id=slack_id, name=profile.name if profile else slack_id)
+        session.add(member)
+    if profile is not None:
+        member.name = profile.name[:200]
+        member.email = profile.email or member.email
+        member.tz, member.tz_offset = profile.tz, profile.tz_offset
+        member.is_bot, member.deleted = profile.is_bot, profile.deleted
+        member.updated_at = utcnow()
+    session.flush()
+    return member

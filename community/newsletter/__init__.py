@@ -1,0 +1,1 @@
+"""The weekly newsletter: subscriptions, the digest, sending and the archive."""
