@@ -13,7 +13,7 @@ from community.slackbot.services import (
     link_saver,
     receipt_keeper,
 )
-from integrations.slack.app import build_bolt_app
+from integrations.slack.app import build_bolt_app, first_delivery_check
 from integrations.slack.listeners import ask, feedback, home, save
 
 log = logging.getLogger("community.slack")
@@ -32,13 +32,13 @@ def init_slack(app: Flask) -> None:
         token=token,
         signing_secret=secret or "",
         api_url=app.config["SLACK_API_URL"],
-        already_handled=receipt_keeper(app),
         listener_executor=app.config.get("SLACK_LISTENER_EXECUTOR"),
     )
-    ask.register(bolt, answerer(app))
+    first_delivery = first_delivery_check(receipt_keeper(app))
+    ask.register(bolt, answerer(app), first_delivery)
     save.register(bolt, link_saver(app))
     feedback.register(bolt, feedback_recorder(app))
-    home.register(bolt, HomeService(app), app.config.get("PAIRING_CHANNEL"))
+    home.register(bolt, HomeService(app), app.config.get("PAIRING_CHANNEL"), first_delivery)
     app.extensions["slack_bolt"] = bolt
     if secret:
         app.register_blueprint(_events_blueprint(SlackRequestHandler(bolt)))

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 
 from slack_bolt import App
-from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -17,10 +16,9 @@ def build_bolt_app(
     token: str,
     signing_secret: str,
     api_url: str,
-    already_handled: Callable[[str], bool],
     listener_executor: Executor | None = None,
 ) -> App:
-    """A Bolt app that verifies signatures and drops repeated deliveries of one event."""
+    """A Bolt app that verifies signatures and retries the Web API after rate limits."""
     client = WebClient(
         token=token,
         base_url=api_url,
@@ -30,18 +28,18 @@ def build_bolt_app(
         ],
     )
     options = {"listener_executor": listener_executor} if listener_executor else {}
-    app = App(client=client, signing_secret=signing_secret, **options)
-    app.use(_drop_repeated_events(already_handled))
-    return app
+    return App(client=client, signing_secret=signing_secret, **options)
 
 
-def _drop_repeated_events(already_handled: Callable[[str], bool]):
-    """Slack retries a delivery it thinks failed; the same event_id must not answer twice."""
+def first_delivery_check(already_handled: Callable[[str], bool]) -> Callable[[dict], bool]:
+    """Slack redelivers an event it thinks failed; only the first delivery may be answered.
 
-    def middleware(body, next):  # noqa: A002  (the name Bolt passes)
+    Event listeners call this after Bolt has acknowledged, so the database write that
+    remembers the event never delays the acknowledgement Slack waits for.
+    """
+
+    def first_delivery(body: dict) -> bool:
         event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id and already_handled(event_id):
-            return BoltResponse(status=200, body="")
-        return next()
+        return not (event_id and already_handled(event_id))
 
-    return middleware
+    return first_delivery

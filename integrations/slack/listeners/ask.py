@@ -16,7 +16,7 @@ MENTION = re.compile(r"<@[A-Z0-9]+>")
 Answerer = Callable[[str, str | None], object]  # (question, slack user id) -> Answer
 
 
-def register(app: App, answer: Answerer) -> None:
+def register(app: App, answer: Answerer, first_delivery: Callable[[dict], bool]) -> None:
     def acknowledge_question(ack, command):
         if not command.get("text", "").strip():
             ack("Ask a question after the command, for example `/ask how do I detect drift?`")
@@ -38,11 +38,12 @@ def register(app: App, answer: Answerer) -> None:
         reply = answer(action["value"], body["user"]["id"])
         say(text=answer_fallback_text(reply), blocks=answer_blocks(reply))
 
-    def answer_mention(event, say):
-        _answer_in_thread(event, say, answer)
+    def answer_mention(body, event, say):
+        if first_delivery(body):
+            _answer_in_thread(event, say, answer)
 
-    def answer_direct_message(event, say):
-        if event.get("channel_type") == "im" and _from_a_person(event):
+    def answer_direct_message(body, event, say):
+        if event.get("channel_type") == "im" and _from_a_person(event) and first_delivery(body):
             _answer_in_thread(event, say, answer)
 
     app.command("/ask")(ack=acknowledge_question, lazy=[answer_command])

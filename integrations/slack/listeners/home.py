@@ -12,11 +12,11 @@ from integrations.slack.users import fetch_profile
 log = logging.getLogger("community.slack")
 
 
-def register(app: App, home, pairing_channel: str | None) -> None:
+def register(app: App, home, pairing_channel: str | None, first_delivery) -> None:
     """`home` is community.slackbot.home.HomeService; pairing is the channel's membership."""
 
-    def home_opened(event, client):
-        if event.get("tab") == "home":
+    def home_opened(body, event, client):
+        if event.get("tab") == "home" and first_delivery(body):
             user_id = event["user"]
             _publish(client, home, user_id, profile=fetch_profile(client, user_id))
 
