@@ -3,7 +3,8 @@
 import logging
 
 from flask import Blueprint, Flask, request
-from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_bolt import App
+from slack_bolt.adapter.flask.handler import to_flask_response
 
 from community.extensions import csrf
 from community.slackbot.home import HomeService
@@ -14,6 +15,7 @@ from community.slackbot.services import (
     receipt_keeper,
 )
 from integrations.slack.app import build_bolt_app, first_delivery_check
+from integrations.slack.http import bolt_request
 from integrations.slack.listeners import ask, feedback, home, save
 
 log = logging.getLogger("community.slack")
@@ -41,15 +43,15 @@ def init_slack(app: Flask) -> None:
     home.register(bolt, HomeService(app), app.config.get("PAIRING_CHANNEL"), first_delivery)
     app.extensions["slack_bolt"] = bolt
     if secret:
-        app.register_blueprint(_events_blueprint(SlackRequestHandler(bolt)))
+        app.register_blueprint(_events_blueprint(bolt))
 
 
-def _events_blueprint(handler: SlackRequestHandler) -> Blueprint:
+def _events_blueprint(bolt: App) -> Blueprint:
     blueprint = Blueprint("slack", __name__)
 
     @blueprint.post("/slack/events")
     @csrf.exempt  # Slack signs its requests; Bolt verifies the signature instead
     def events():
-        return handler.handle(request)
+        return to_flask_response(bolt.dispatch(bolt_request(request)))
 
     return blueprint

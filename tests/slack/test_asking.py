@@ -180,3 +180,14 @@ def test_a_slack_outage_is_logged_and_the_service_keeps_running(client, slack, d
     slack.down.clear()
     post_event(client, _mention(), event_id="Ev002")
     assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_question_containing_the_word_payload_is_answered(client, slack, demo):
+    response = _post_command(
+        client, "how do I monitor drift in production payload logs?", slack.response_url
+    )
+
+    assert response.status_code == 200
+    assert "Looking that up" in response.get_data(as_text=True)
+    (reply,) = slack.calls_to("T1")
+    assert "Detecting Model Drift in Production" in json.dumps(reply["blocks"])

@@ -1,7 +1,8 @@
 """Asking the knowledge base: /ask, a mention in a channel, or a direct message.
 
 Slack wants an acknowledgement within 3 seconds, so the search and the reply happen
-after it (lazy listeners, or event listeners which Bolt acknowledges first).
+after it: listeners run on Bolt's worker threads, and Bolt answers Slack's request as soon
+as `ack()` is called (event listeners are acknowledged before they start).
 """
 
 import re
@@ -17,21 +18,19 @@ Answerer = Callable[[str, str | None], object]  # (question, slack user id) -> A
 
 
 def register(app: App, answer: Answerer, first_delivery: Callable[[dict], bool]) -> None:
-    def acknowledge_question(ack, command):
-        if not command.get("text", "").strip():
+    def answer_command(ack, command, respond):
+        # Acknowledged first: Bolt returns the acknowledgement to Slack while this goes on.
+        question = command.get("text", "").strip()
+        if not question:
             ack("Ask a question after the command, for example `/ask how do I detect drift?`")
             return
         ack("Looking that up…")
-
-    def answer_command(command, respond):
-        question = command.get("text", "").strip()
-        if question:
-            reply = answer(question, command.get("user_id"))
-            respond(
-                response_type="ephemeral",
-                text=answer_fallback_text(reply),
-                blocks=answer_blocks(reply, shareable=reply.found),
-            )
+        reply = answer(question, command.get("user_id"))
+        respond(
+            response_type="ephemeral",
+            text=answer_fallback_text(reply),
+            blocks=answer_blocks(reply, shareable=reply.found),
+        )
 
     def share_answer(ack, body, action, say):
         ack()
@@ -46,7 +45,7 @@ def register(app: App, answer: Answerer, first_delivery: Callable[[dict], bool])
         if event.get("channel_type") == "im" and _from_a_person(event) and first_delivery(body):
             _answer_in_thread(event, say, answer)
 
-    app.command("/ask")(ack=acknowledge_question, lazy=[answer_command])
+    app.command("/ask")(answer_command)
     app.action("share_answer")(share_answer)
     app.event("app_mention")(answer_mention)
     app.event("message")(answer_direct_message)
