@@ -91,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
     from community.admin.views import blueprint as admin
     from community.answers.views import api as answers_api
     from community.answers.views import blueprint as answers
+    from community.events.admin_views import blueprint as event_admin
+    from community.events.views import blueprint as events
     from community.home.views import blueprint as home
     from community.knowledge.views import blueprint as knowledge
     from community.observability.views import blueprint as observability
@@ -99,6 +101,8 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         home,
         search,
+        events,
+        event_admin,
         answers_api,
         accounts,
         admin,

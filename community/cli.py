@@ -7,6 +7,7 @@ from community.answers.cli import ask_command
 from community.database_cli import db_cli
 from community.demo.cli import demo_cli
 from community.devserver import dev_command
+from community.events.cli import events_cli
 from community.knowledge.cli import feeds_cli, kb_cli
 from community.scheduler.cli import scheduler_cli
 from community.search.cli import SEARCH_COMMANDS
@@ -26,5 +27,6 @@ def register_cli(app: Flask) -> None:
         feeds_cli,
         ask_command,
         slack_cli,
+        events_cli,
     ):
         app.cli.add_command(command)

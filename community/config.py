@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     SLACK_APP_TOKEN: str | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
     PAIRING_CHANNEL: str | None = None  # Slack channel id; its members take part in pairing
+    EVENTS_CHANNEL: str | None = None  # Slack channel id where new events are announced
+    EVENTS_IMPORT_URLS: str = ""  # space-separated ICS feeds imported every hour
 
     SMTP_URL: str | None = None
     MAIL_FROM: str = "MLOps Community <community@localhost>"

@@ -1,13 +1,25 @@
 """Jinja filters shared by every template."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask import Flask
+
+from community.events.formatting import event_when, event_where
 
 
 def init_templating(app: Flask) -> None:
     app.add_template_filter(local_time)
+    app.add_template_global(event_when)
+    app.add_template_global(event_where)
+    app.add_template_global(timezones)
+
+
+@cache
+def timezones() -> list[str]:
+    """IANA names, for the time zone picker."""
+    return sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
 
 
 def local_time(moment: datetime, timezone: str) -> str:

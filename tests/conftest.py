@@ -6,6 +6,7 @@ test gets its own copy: a copied SQLite file, or a PostgreSQL database made from
 
 import itertools
 import shutil
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -13,6 +14,9 @@ from sqlalchemy import create_engine, text
 from community import create_app
 from community.database_cli import upgrade_database
 from community.db import build_engine, get_engine
+from community.events.services import EventInput, create_event
+from community.models import EventStatus
+from community.models.types import utcnow
 from tests.postgres import postgres_server
 
 SECRET = "test-secret-key-that-is-long-enough"
@@ -110,3 +114,33 @@ def session(app):
 
     with Session(get_engine(app), expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture
+def mail_server():
+    from tests.mail_server import MailServer
+
+    with MailServer() as server:
+        yield server
+
+
+@pytest.fixture
+def make_event(session):
+    """Creates and commits an event; published and two days ahead unless told otherwise."""
+
+    def make(**overrides):
+        starts_at = overrides.pop("starts_at", utcnow().replace(microsecond=0) + timedelta(days=2))
+        data = EventInput(
+            title=overrides.pop("title", "Feature Store Workshop"),
+            starts_at=starts_at,
+            ends_at=overrides.pop("ends_at", starts_at + timedelta(hours=2)),
+            timezone=overrides.pop("timezone", "Europe/Berlin"),
+            description=overrides.pop("description", "Build a **feature store** pipeline."),
+            status=overrides.pop("status", EventStatus.PUBLISHED),
+            **overrides,
+        )
+        event = create_event(session=session, data=data)
+        session.commit()
+        return event
+
+    return make

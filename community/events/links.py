@@ -1,9 +1,10 @@
-"""Absolute links to public event pages, for Slack and email where there is no request."""
+"""Absolute links to public event pages, for Slack, email and calendars where no request is."""
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 from community.models import Event
 
 
 def public_event_url(event: Event) -> str:
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/events/{event.id}"
+    base = current_app.config["PUBLIC_URL"].rstrip("/") if has_app_context() else ""
+    return f"{base}/events/{event.id}"

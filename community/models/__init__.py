@@ -3,7 +3,14 @@
 from community.models.accounts import LoginAttempt, Organiser
 from community.models.answers import AnswerFeedback, UnansweredQuestion
 from community.models.content import ContentItem, ItemKind, ItemStatus, Source, SourceKind
-from community.models.events import Event, EventFormat, EventStatus, Registration
+from community.models.events import (
+    Event,
+    EventFormat,
+    EventReminder,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
 from community.models.members import Member
 from community.models.newsletter import Delivery, NewsletterIssue, Subscriber
 from community.models.pairing import PairingGroup, PairingGroupMember, PairingRound
@@ -16,6 +23,7 @@ __all__ = [
     "Delivery",
     "Event",
     "EventFormat",
+    "EventReminder",
     "EventStatus",
     "ItemKind",
     "ItemStatus",
@@ -28,6 +36,7 @@ __all__ = [
     "PairingGroupMember",
     "PairingRound",
     "Registration",
+    "RegistrationStatus",
     "SchedulerLease",
     "SlackEventReceipt",
     "Source",

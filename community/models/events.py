@@ -42,6 +42,9 @@ class Event(SQLModel, table=True):
     status: str = Field(default=EventStatus.DRAFT, max_length=20, index=True)
     source_id: int | None = Field(default=None, foreign_key="source.id", ondelete="SET NULL")
     series_id: str | None = Field(default=None, max_length=64, index=True)
+    sequence: int = 0  # iCalendar SEQUENCE: raised on every change attendees should see
+    published_at: datetime | None = timestamp_field()
+    announced_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
 
@@ -61,5 +64,26 @@ class Registration(SQLModel, table=True):
     email: str = Field(max_length=320)
     member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
     status: str = Field(default=RegistrationStatus.REGISTERED, max_length=20)
+    queued_at: datetime = created_at_field()  # waitlist order: first come, first promoted
+    promoted_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
     cancelled_at: datetime | None = timestamp_field()
+
+
+class ReminderChannel(StrEnum):
+    EMAIL = "email"
+    SLACK = "slack"
+
+
+class EventReminder(SQLModel, table=True):
+    """A reminder sent, keyed by the start it was for, so a moved event is reminded again."""
+
+    __tablename__ = "event_reminder"
+    __table_args__ = (UniqueConstraint("registration_id", "lead", "starts_at", "channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    registration_id: int = Field(foreign_key="registration.id", index=True, ondelete="CASCADE")
+    lead: str = Field(max_length=10)  # "24h" or "1h" before the start
+    starts_at: datetime = timestamp_field(required=True)
+    channel: str = Field(max_length=10)
+    sent_at: datetime = created_at_field()

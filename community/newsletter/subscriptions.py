@@ -1,8 +1,8 @@
 """Who receives the newsletter, and how they join and leave."""
 
-from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, func, select
 
+from community.email_addresses import InvalidEmail, normalise_email
 from community.models import Subscriber
 from community.models.newsletter import SubscriberStatus
 from community.models.types import utcnow
@@ -12,13 +12,11 @@ class SubscriptionError(ValueError):
     """A subscription that cannot be made, with a message for the person."""
 
 
-def normalise_email(email: str) -> str:
+def _valid_email(email: str) -> str:
     try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as error:
-        raise SubscriptionError(
-            f"“{email.strip()[:100]}” is not an email address: {error}"
-        ) from error
+        return normalise_email(email)
+    except InvalidEmail as error:
+        raise SubscriptionError(str(error)) from error
 
 
 def find_subscriber(session: Session, email: str) -> Subscriber | None:
@@ -30,7 +28,7 @@ def subscribe(
     session: Session, *, email: str, name: str = "", source: str, confirmed: bool
 ) -> Subscriber:
     """Record consent now; `confirmed` only when the address is already proven to be theirs."""
-    address = normalise_email(email)
+    address = _valid_email(email)
     subscriber = find_subscriber(session, address)
     if subscriber is None:
         subscriber = Subscriber(email=address)

@@ -14,8 +14,10 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from community.accounts import jobs as account_jobs
+from community.events import jobs as event_jobs
 from community.knowledge import jobs as knowledge_jobs
 from community.scheduler import jobs as scheduler_jobs
+from community.slackbot import jobs as slack_jobs
 
 HOUR = 3600
 
@@ -37,6 +39,16 @@ def timetable(config: Mapping) -> list[ScheduledJob]:
         ),
         # Each feed keeps its own next-check time; this only picks up the feeds that are due.
         ScheduledJob("feeds.poll_due", knowledge_jobs.poll_due_feeds, _every(minutes=1), 60),
+        ScheduledJob("events.reminders", event_jobs.send_due_reminders, _every(minutes=5), 240),
+        ScheduledJob(
+            "events.import_calendars", event_jobs.import_configured_calendars, _every(hours=1), HOUR
+        ),
+        ScheduledJob(
+            "slack.prune_event_receipts",
+            slack_jobs.prune_event_receipts,
+            _daily(3, 50, zone),
+            6 * HOUR,
+        ),
         ScheduledJob(
             "scheduler.prune_job_runs", scheduler_jobs.prune_job_runs, _daily(3, 30, zone), 6 * HOUR
         ),

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from community.events.links import public_event_url
 from community.models import ContentItem, Event, EventStatus, ItemStatus, Source
 from search_index import SearchDocument
 
@@ -45,7 +46,7 @@ def event_document(event: Event) -> SearchDocument:
         external_id=event.uid,
         collection=event.kind,
         tags=list(event.tags or []),
-        url=None,
+        url=public_event_url(event),
         source="Events",
         published=event.starts_at,
     )

@@ -7,6 +7,7 @@ from slack_bolt import App
 from slack_bolt.adapter.flask.handler import to_flask_response
 
 from community.extensions import csrf
+from community.slackbot.events import event_registrar
 from community.slackbot.home import HomeService
 from community.slackbot.services import (
     answerer,
@@ -16,7 +17,7 @@ from community.slackbot.services import (
 )
 from integrations.slack.app import build_bolt_app, first_delivery_check
 from integrations.slack.http import bolt_request
-from integrations.slack.listeners import ask, feedback, home, save
+from integrations.slack.listeners import ask, events, feedback, home, save
 
 log = logging.getLogger("community.slack")
 
@@ -41,6 +42,7 @@ def init_slack(app: Flask) -> None:
     save.register(bolt, link_saver(app))
     feedback.register(bolt, feedback_recorder(app))
     home.register(bolt, HomeService(app), app.config.get("PAIRING_CHANNEL"), first_delivery)
+    events.register(bolt, event_registrar(app))
     app.extensions["slack_bolt"] = bolt
     if secret:
         app.register_blueprint(_events_blueprint(bolt))

@@ -1,6 +1,7 @@
 """Block Kit for answers, cut to Slack's limits (50 blocks, 3000 characters a section)."""
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 SECTION_LIMIT = 3000
@@ -16,7 +17,7 @@ def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:
     for item in answer.items[:3]:
         blocks.append(section(_item_text(item)))
     if answer.events:
-        blocks.append(section(_events_text(answer.events)))
+        blocks += _event_sections(answer.events)
     blocks.append(_feedback_buttons(answer, shareable=shareable))
     return blocks[:50]
 
@@ -43,10 +44,17 @@ def _item_text(item) -> str:
     return cut(text)
 
 
-def _events_text(events) -> str:
-    lines = ["*Coming up*"]
-    lines += [f"• {escape(event.title)} — {short_date(event.starts_at)}" for event in events]
-    return cut("\n".join(lines))
+def _event_sections(events) -> list[dict]:
+    """Matching upcoming events, each with an RSVP button."""
+    blocks = [section("*Coming up*")]
+    for event in events:
+        title = f"<{event.url}|{escape(event.title)}>" if event.url else escape(event.title)
+        block = section(f"{title} — {short_date(event.starts_at)}")
+        event_id = event.doc_id.removeprefix("event:")
+        if event_id.isdigit():
+            block["accessory"] = button("event_rsvp", "RSVP", event_id)
+        blocks.append(block)
+    return blocks
 
 
 def feedback_value(answer) -> str:
@@ -111,3 +119,23 @@ def short_date(moment: datetime | None) -> str:
 def escape(text: str) -> str:
     """Slack's mrkdwn treats &, < and > as control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class EventCard:
+    event_id: int
+    title: str
+    url: str
+    when: str
+    where: str
+
+
+def event_blocks(cards: list[EventCard], *, heading: str | None = None) -> list[dict]:
+    """One section per event with an RSVP button that registers from Slack."""
+    blocks = [section(f"*{escape(heading)}*")] if heading else []
+    for card in cards[:10]:
+        text = f"*<{card.url}|{escape(card.title)}>*\n{escape(card.when)}\n{escape(card.where)}"
+        block = section(text)
+        block["accessory"] = button("event_rsvp", "RSVP", str(card.event_id))
+        blocks.append(block)
+    return blocks

@@ -1,0 +1,26 @@
+"""How an event's time and place read in pages, emails and Slack messages."""
+
+from zoneinfo import ZoneInfo
+
+from community.models import Event, EventFormat
+
+
+def event_when(event: Event) -> str:
+    """'Tue 1 Dec 2026, 18:30–21:00 CET (Europe/Berlin)' in the event's own zone."""
+    zone = ZoneInfo(event.timezone)
+    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    day = f"{start:%a} {start.day} {start:%b %Y}"
+    if end.date() == start.date():
+        span = f"{start:%H:%M}–{end:%H:%M}"
+    else:
+        span = f"{start:%H:%M} – {end:%a} {end.day} {end:%b}, {end:%H:%M}"
+    return f"{day}, {span} {start.tzname()} ({event.timezone})"
+
+
+def event_where(event: Event) -> str:
+    place = ", ".join(part for part in (event.venue, event.address) if part)
+    if event.format == EventFormat.ONLINE:
+        return "Online"
+    if event.format == EventFormat.HYBRID:
+        return f"{place or 'Venue to be announced'} and online"
+    return place or "Venue to be announced"

@@ -1,0 +1,153 @@
+"""Forms for organisers' event pages and for RSVPs."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+
+from community.events.services import EVENT_KINDS, EventInput
+from community.models import EventFormat
+
+FORMAT_LABELS = {
+    EventFormat.IN_PERSON: "In person",
+    EventFormat.ONLINE: "Online",
+    EventFormat.HYBRID: "Hybrid",
+}
+
+
+class EventForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField("Description (Markdown)", validators=[Length(max=20000)])
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice(kind, kind.replace("-", " ").capitalize()) for kind in EVENT_KINDS],
+    )
+    format = SelectField(
+        "Format", choices=[SelectChoice(value, label) for value, label in FORMAT_LABELS.items()]
+    )
+    venue = StringField("Venue", validators=[Optional(), Length(max=300)])
+    address = StringField("Address", validators=[Optional(), Length(max=500)])
+    join_url = URLField(
+        "Online join link (shown only to registered attendees)",
+        validators=[Optional(), URL(), Length(max=2000)],
+    )
+    starts_at = DateTimeLocalField("Starts", validators=[DataRequired()], format="%Y-%m-%dT%H:%M")
+    ends_at = DateTimeLocalField("Ends", validators=[DataRequired()], format="%Y-%m-%dT%H:%M")
+    timezone = StringField(
+        "Time zone (IANA, e.g. Europe/Berlin)", validators=[DataRequired(), Length(max=64)]
+    )
+    capacity = IntegerField(
+        "Capacity (empty: no limit)",
+        validators=[Optional(), NumberRange(min=0, message="Capacity cannot be negative.")],
+    )
+    registration_opens_at = DateTimeLocalField(
+        "Registration opens", validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    registration_closes_at = DateTimeLocalField(
+        "Registration closes (empty: at the start)",
+        validators=[Optional()],
+        format="%Y-%m-%dT%H:%M",
+    )
+    tags = StringField("Tags, comma separated", validators=[Optional(), Length(max=500)])
+    submit = SubmitField("Save")
+
+    def validate_timezone(self, field) -> None:
+        try:
+            ZoneInfo(field.data.strip())
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValidationError(
+                f"“{field.data}” is not a known time zone; try Europe/Berlin or America/New_York."
+            ) from error
+
+    def validate_ends_at(self, field) -> None:
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError("The end must be after the start.")
+
+    def to_input(self, status: str) -> EventInput:
+        zone = ZoneInfo(self.timezone.data.strip())
+        return EventInput(
+            title=self.title.data.strip(),
+            description=self.description.data or "",
+            kind=self.kind.data,
+            format=self.format.data,
+            venue=(self.venue.data or "").strip() or None,
+            address=(self.address.data or "").strip() or None,
+            join_url=(self.join_url.data or "").strip() or None,
+            starts_at=_aware(self.starts_at.data, zone),
+            ends_at=_aware(self.ends_at.data, zone),
+            timezone=zone.key,
+            capacity=self.capacity.data,
+            registration_opens_at=_aware(self.registration_opens_at.data, zone),
+            registration_closes_at=_aware(self.registration_closes_at.data, zone),
+            tags=_tags(self.tags.data),
+            status=status,
+        )
+
+    def fill_from(self, event) -> None:
+        zone = ZoneInfo(event.timezone)
+        for name in (
+            "title",
+            "description",
+            "kind",
+            "format",
+            "venue",
+            "address",
+            "join_url",
+            "capacity",
+        ):
+            getattr(self, name).data = getattr(event, name)
+        self.timezone.data = event.timezone
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            moment = getattr(event, name)
+            getattr(self, name).data = (
+                moment.astimezone(zone).replace(tzinfo=None) if moment else None
+            )
+        self.tags.data = ", ".join(event.tags or [])
+
+
+class NewEventForm(EventForm):
+    repeat = SelectField(
+        "Repeat",
+        choices=[
+            SelectChoice("none", "Once"),
+            SelectChoice("weekly", "Weekly"),
+            SelectChoice("monthly", "Monthly"),
+        ],
+        default="none",
+    )
+    repeat_count = IntegerField(
+        "Number of events in the series",
+        default=1,
+        validators=[Optional(), NumberRange(min=1, max=52)],
+    )
+
+
+class RsvpForm(FlaskForm):
+    name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    submit = SubmitField("Register")
+
+
+def _aware(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return moment.replace(tzinfo=zone) if moment else None
+
+
+def _tags(text: str | None) -> list[str]:
+    seen = []
+    for tag in (text or "").split(","):
+        tag = tag.strip().lower()
+        if tag and tag not in seen:
+            seen.append(tag[:50])
+    return seen[:20]

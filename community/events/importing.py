@@ -1,0 +1,148 @@
+"""Importing events from ICS feeds and files, updating the same events on every import."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from sqlmodel import Session, select
+
+from community.events import announcements
+from community.events.services import ATTENDEE_FACING, slugify
+from community.knowledge.polling import PollSettings
+from community.models import Event, EventFormat, EventStatus, Source, SourceKind
+from community.models.types import utcnow
+from integrations.calendar.ics import CalendarError, CalendarEvent, parse_calendar
+from integrations.feeds.fetching import FetchError, fetch
+
+CALENDAR_ACCEPT = "text/calendar, application/ics;q=0.9, */*;q=0.5"
+
+
+class ImportError_(ValueError):
+    """The calendar could not be read at all."""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+    changed_events: list[int] = field(default_factory=list)  # attendees must hear about these
+
+
+def read_calendar(location: str) -> tuple[str, bytes]:
+    """The calendar's stable address and its bytes, from an http(s) URL or a file."""
+    if location.startswith(("http://", "https://")):
+        policy = PollSettings.from_config(current_app.config).policy
+        try:
+            return location, fetch(location, policy=policy, accept=CALENDAR_ACCEPT).content or b""
+        except FetchError as error:
+            raise ImportError_(f"could not fetch {location}: {error}") from error
+    path = Path(location).expanduser().resolve()
+    try:
+        return path.as_uri(), path.read_bytes()
+    except OSError as error:
+        raise ImportError_(f"could not read {location}: {error.strerror}") from error
+
+
+def import_calendar(
+    *, session: Session, address: str, data: bytes, draft: bool = False
+) -> ImportReport:
+    try:
+        parsed = parse_calendar(data, default_timezone=current_app.config["COMMUNITY_TIMEZONE"])
+    except CalendarError as error:
+        raise ImportError_(f"{address} is not a calendar we can read: {error}") from error
+    source = _calendar_source(session, address)
+    report = ImportReport(skipped=list(parsed.skipped))
+    for incoming in parsed.events:
+        _import_one(session, source, incoming, draft, report)
+    source.last_checked_at = source.last_success_at = utcnow()
+    session.flush()
+    return report
+
+
+def _import_one(session, source: Source, incoming: CalendarEvent, draft: bool, report) -> None:
+    event = session.exec(select(Event).where(Event.uid == incoming.uid)).first()
+    if event is not None and event.source_id != source.id:
+        report.skipped.append(
+            f"{incoming.uid}: an event with this UID exists and was not imported from here"
+        )
+        return
+    if event is None:
+        event = _new_event(source, incoming, draft)
+        session.add(event)
+        session.flush()
+        report.created += 1
+        return
+    changed = _apply(event, incoming)
+    if not changed:
+        report.unchanged += 1
+        return
+    report.updated += 1
+    if set(changed) & set(ATTENDEE_FACING) or "status" in changed:
+        event.sequence += 1
+        report.changed_events.append(event.id)
+    event.updated_at = utcnow()
+    session.flush()
+
+
+def _new_event(source: Source, incoming: CalendarEvent, draft: bool) -> Event:
+    event = Event(
+        uid=incoming.uid,
+        slug=slugify(incoming.title),
+        title=incoming.title,
+        starts_at=incoming.starts_at,
+        ends_at=incoming.ends_at,
+        source_id=source.id,
+    )
+    _apply(event, incoming)
+    if not draft and not incoming.cancelled:
+        event.status, event.published_at = EventStatus.PUBLISHED, utcnow()
+    elif incoming.cancelled:
+        event.status = EventStatus.CANCELLED
+    return event
+
+
+def _apply(event: Event, incoming: CalendarEvent) -> list[str]:
+    """Copies the calendar's view of the event; returns the names of fields that changed."""
+    wanted = {
+        "title": incoming.title or "Untitled event",
+        "description": incoming.description,
+        "starts_at": incoming.starts_at,
+        "ends_at": incoming.ends_at,
+        "timezone": incoming.timezone,
+        "venue": (incoming.location or None) and incoming.location[:300],
+        "format": EventFormat.IN_PERSON if incoming.location else EventFormat.ONLINE,
+        "join_url": incoming.url if not incoming.location else None,
+        "tags": [tag.lower()[:50] for tag in incoming.categories][:20],
+    }
+    changed = [name for name, value in wanted.items() if getattr(event, name) != value]
+    for name in changed:
+        setattr(event, name, wanted[name])
+    if incoming.cancelled and event.status != EventStatus.CANCELLED and event.id is not None:
+        event.status = EventStatus.CANCELLED
+        changed.append("status")
+    return changed
+
+
+def _calendar_source(session: Session, address: str) -> Source:
+    source = session.exec(select(Source).where(Source.url == address)).first()
+    if source is None:
+        source = Source(kind=SourceKind.CALENDAR, url=address, name=_name(address))
+        session.add(source)
+        session.flush()
+    return source
+
+
+def _name(address: str) -> str:
+    return address.rsplit("/", 1)[-1][:200] or address[:200]
+
+
+def tell_about_imported_changes(session: Session, report: ImportReport) -> None:
+    """After the import is committed: people registered for moved or cancelled events hear it."""
+    for event_id in report.changed_events:
+        event = session.get(Event, event_id)
+        if event.status == EventStatus.CANCELLED:
+            announcements.tell_about_cancellation(session, event)
+        else:
+            announcements.tell_about_change(session, event)

@@ -1,0 +1,45 @@
+"""Scheduled work for events; the scheduler calls these inside an app context."""
+
+import logging
+
+from flask import current_app
+
+from community.db import session_scope
+from community.events.importing import (
+    ImportError_,
+    import_calendar,
+    read_calendar,
+    tell_about_imported_changes,
+)
+from community.events.reminders import due_reminders, send_reminder
+from community.models.types import utcnow
+
+log = logging.getLogger("community.events")
+
+
+def send_due_reminders() -> None:
+    with session_scope() as session:
+        sent = sum(send_reminder(session, due) for due in due_reminders(session, utcnow()))
+    if sent:
+        log.info("sent %d event reminders", sent)
+
+
+def import_configured_calendars() -> None:
+    """Each calendar in EVENTS_IMPORT_URLS; one failing never stops the others."""
+    for location in current_app.config["EVENTS_IMPORT_URLS"].split():
+        try:
+            address, data = read_calendar(location)
+            with session_scope() as session:
+                report = import_calendar(session=session, address=address, data=data)
+                session.commit()
+                tell_about_imported_changes(session, report)
+        except ImportError_ as error:
+            log.warning("calendar import failed: %s", error)
+            continue
+        log.info(
+            "imported %s: %d new, %d updated, %d skipped",
+            location,
+            report.created,
+            report.updated,
+            len(report.skipped),
+        )

@@ -1,0 +1,108 @@
+"""Telling people about their registration and about changes, by email and Slack DM.
+
+Called after the change is committed, so a message never announces something that was
+rolled back; a mail or Slack outage is logged and the registration stands.
+"""
+
+from flask import current_app
+from sqlmodel import Session
+
+from community.events.formatting import event_when, event_where
+from community.events.links import public_event_url
+from community.events.tokens import registration_token
+from community.mail import send_email
+from community.models import Event, EventFormat, Member, Registration, RegistrationStatus
+from community.slackbot.messaging import post_message
+
+
+# Built from PUBLIC_URL rather than url_for: reminders and imports run with no request.
+def manage_url(registration: Registration) -> str:
+    return f"{_public_url()}/events/registration/{registration_token(registration.id)}"
+
+
+def calendar_url(event: Event) -> str:
+    return f"{_public_url()}/events/{event.id}.ics"
+
+
+def _public_url() -> str:
+    return current_app.config["PUBLIC_URL"].rstrip("/")
+
+
+def tell_registration(session: Session, event: Event, registration: Registration) -> None:
+    if registration.status == RegistrationStatus.WAITLISTED:
+        subject = f"You are on the waitlist: {event.title}"
+        opening = (
+            "The event is full, so you are on the waitlist. If a place frees up it is "
+            "yours automatically, and we will tell you."
+        )
+    else:
+        subject = f"You are registered: {event.title}"
+        opening = "Your place is confirmed."
+    _tell(session, registration, subject, _details(event, registration, opening))
+
+
+def tell_promoted(session: Session, event: Event, registration: Registration) -> None:
+    opening = "A place opened up and it is yours: you moved from the waitlist to registered."
+    _tell(
+        session,
+        registration,
+        f"You have a place: {event.title}",
+        _details(event, registration, opening),
+    )
+
+
+def tell_reminder(session: Session, event: Event, registration: Registration, lead: str) -> None:
+    soon = "tomorrow" if lead == "24h" else "in an hour"
+    opening = f"A reminder: {event.title} starts {soon}."
+    _tell(
+        session,
+        registration,
+        f"Starting {soon}: {event.title}",
+        _details(event, registration, opening),
+    )
+
+
+def tell_changed(session: Session, event: Event, registration: Registration) -> None:
+    opening = "The organisers changed this event. Here are the details as they are now."
+    _tell(session, registration, f"Changed: {event.title}", _details(event, registration, opening))
+
+
+def tell_cancelled(session: Session, event: Event, registration: Registration) -> None:
+    text = (
+        f"{event.title} ({event_when(event)}) has been cancelled by the organisers.\n"
+        "Sorry for the change of plans. Other events: "
+        f"{current_app.config['PUBLIC_URL'].rstrip('/')}/events\n"
+    )
+    _tell(session, registration, f"Cancelled: {event.title}", text)
+
+
+def _details(event: Event, registration: Registration, opening: str) -> str:
+    lines = [
+        f"Hello {registration.name},",
+        "",
+        opening,
+        "",
+        event.title,
+        f"When: {event_when(event)}",
+        f"Where: {event_where(event)}",
+    ]
+    if (
+        event.join_url
+        and event.format != EventFormat.IN_PERSON
+        and registration.status == RegistrationStatus.REGISTERED
+    ):
+        lines.append(f"Join online: {event.join_url}")
+    lines += [
+        f"Event page: {public_event_url(event)}",
+        f"Add to your calendar: {calendar_url(event)}",
+        "",
+        f"Can't make it? Cancel here so someone else can come: {manage_url(registration)}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _tell(session: Session, registration: Registration, subject: str, text: str) -> None:
+    send_email(to=registration.email, subject=subject, text=text)
+    member = session.get(Member, registration.member_id) if registration.member_id else None
+    if member is not None:
+        post_message(member.slack_id, f"*{subject}*\n{text}")

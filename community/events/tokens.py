@@ -1,0 +1,22 @@
+"""Signed links that let a person manage their registration without an account."""
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+SALT = "event-registration"
+
+
+def registration_token(registration_id: int) -> str:
+    return _serializer().dumps(registration_id)
+
+
+def registration_id_from(token: str) -> int | None:
+    try:
+        value = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)

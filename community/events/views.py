@@ -1,0 +1,150 @@
+"""Public event pages, RSVPs, registration links and calendar files."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+
+from community.db import get_session
+from community.events import calendar, notifications, registrations
+from community.events.forms import FORMAT_LABELS, RsvpForm
+from community.events.queries import event_filters, past_events, upcoming_events
+from community.events.registrations import Person, RegistrationError
+from community.events.tokens import registration_id_from, registration_token
+from community.knowledge.forms import ConfirmForm
+from community.knowledge.text import markdown_to_html
+from community.models import Event, EventStatus, Registration, RegistrationStatus
+
+blueprint = Blueprint("events", __name__, template_folder="templates")
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+@blueprint.get("/events")
+def event_list():
+    session = get_session()
+    chosen = {name: request.args.get(name) or None for name in ("kind", "format", "tag")}
+    return render_template(
+        "events/list.html",
+        events=upcoming_events(session=session, limit=200, **chosen),
+        filters=event_filters(session=session),
+        chosen=chosen,
+        format_labels=FORMAT_LABELS,
+    )
+
+
+@blueprint.get("/events/past")
+def past_event_list():
+    return render_template("events/past.html", events=past_events(session=get_session()))
+
+
+@blueprint.get("/events/<int:event_id>")
+def event_page(event_id: int):
+    return _event_page(_public_event(event_id), RsvpForm())
+
+
+def _event_page(event: Event, form: RsvpForm, status: int = 200):
+    session = get_session()
+    return render_template(
+        "events/detail.html",
+        event=event,
+        description=markdown_to_html(event.description),
+        form=form,
+        closed_reason=registrations.registration_state(event),
+        places_taken=registrations.places_taken(session, event.id),
+        waiting=len(registrations.waitlist(session=session, event_id=event.id)),
+    ), status
+
+
+@blueprint.post("/events/<int:event_id>/rsvp")
+def rsvp(event_id: int):
+    event = _public_event(event_id)
+    form = RsvpForm()
+    if not form.validate_on_submit():
+        return _event_page(event, form, 400)
+    session = get_session()
+    person = Person(name=form.name.data, email=form.email.data)
+    try:
+        registration = registrations.register(session=session, event_id=event.id, person=person)
+    except RegistrationError as error:
+        session.rollback()
+        form.form_errors.append(str(error))
+        return _event_page(event, form, 400)
+    session.commit()
+    notifications.tell_registration(session, event, registration)
+    return redirect(url_for(".manage_registration", token=registration_token(registration.id)))
+
+
+@blueprint.get("/events/registration/<token>")
+def manage_registration(token: str):
+    registration, event = _registration(token)
+    position = _waitlist_position(registration)
+    return render_template(
+        "events/registration.html",
+        registration=registration,
+        event=event,
+        position=position,
+        confirm=ConfirmForm(),
+        token=token,
+    )
+
+
+@blueprint.post("/events/registration/<token>/cancel")
+def cancel_registration(token: str):
+    registration, event = _registration(token)
+    if not ConfirmForm().validate_on_submit():
+        flash("The form expired; please press the button again.", "error")
+        return redirect(url_for(".manage_registration", token=token))
+    session = get_session()
+    promoted = registrations.cancel_registration(session=session, registration=registration)
+    session.commit()
+    for person in promoted:
+        notifications.tell_promoted(session, event, person)
+    flash("Your registration is cancelled. Thank you for freeing the place.", "info")
+    return redirect(url_for(".manage_registration", token=token))
+
+
+@blueprint.get("/events/<int:event_id>.ics")
+def event_ics(event_id: int):
+    event = _public_event(event_id)
+    return _calendar_response(
+        calendar.event_calendar([event], name=event.title), f"{event.slug}.ics"
+    )
+
+
+@blueprint.get("/events.ics")
+def events_feed():
+    events = calendar.published_events(get_session())
+    return _calendar_response(calendar.event_calendar(events), "events.ics")
+
+
+def _calendar_response(body: bytes, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": "public, max-age=900",
+        },
+    )
+
+
+def _public_event(event_id: int) -> Event:
+    event = get_session().get(Event, event_id)
+    if event is None or event.status not in PUBLIC_STATUSES:
+        abort(404)
+    return event
+
+
+def _registration(token: str) -> tuple[Registration, Event]:
+    registration_id = registration_id_from(token)
+    session = get_session()
+    registration = session.get(Registration, registration_id) if registration_id else None
+    if registration is None:
+        abort(404)
+    return registration, session.get(Event, registration.event_id)
+
+
+def _waitlist_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    waiting = registrations.waitlist(session=get_session(), event_id=registration.event_id)
+    return next(
+        (number for number, person in enumerate(waiting, 1) if person.id == registration.id), None
+    )

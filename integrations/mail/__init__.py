@@ -1,0 +1,1 @@
+"""Sending email: composing messages, and delivering them over SMTP or into an outbox folder."""

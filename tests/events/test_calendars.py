@@ -1,0 +1,164 @@
+"""Calendars out (.ics per event, /events.ics feed) and in (`flask events import`)."""
+
+import json
+
+import pytest
+from icalendar import Calendar
+from sqlmodel import select
+
+from community.events.registrations import Person, register
+from community.models import Event, EventStatus
+from tests.local_http import FeedServer
+
+MEETUP_ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Example Meetups//EN
+BEGIN:VEVENT
+UID:meetup-42@meetups.example.org
+DTSTAMP:20261101T120000Z
+DTSTART;TZID=Europe/Paris:{start}
+DTEND;TZID=Europe/Paris:{end}
+SUMMARY:Paris MLOps Night: LLM evaluation
+DESCRIPTION:Three talks on evaluating LLM applications.
+LOCATION:Station F, Paris
+CATEGORIES:LLM,Evaluation
+STATUS:{status}
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def _ics(start="20301203T190000", end="20301203T210000", status="CONFIRMED") -> bytes:
+    return MEETUP_ICS.format(start=start, end=end, status=status).replace("\n", "\r\n").encode()
+
+
+def _calendar(response) -> Calendar:
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    return Calendar.from_ical(response.get_data())
+
+
+def _vevents(calendar: Calendar) -> list:
+    return [component for component in calendar.walk("VEVENT")]
+
+
+def test_an_events_ics_keeps_its_uid_and_local_time_zone(client, make_event):
+    event = make_event(title="Berlin meetup")
+
+    (vevent,) = _vevents(_calendar(client.get(f"/events/{event.id}.ics")))
+
+    assert str(vevent["UID"]) == event.uid
+    assert vevent["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert vevent.decoded("DTSTART") == event.starts_at
+    assert str(vevent["URL"]) == f"http://events.test/events/{event.id}"
+
+
+def test_the_feed_lists_published_events_and_marks_cancellations(client, make_event, session):
+    published = make_event(title="Published one")
+    make_event(title="Draft one", status=EventStatus.DRAFT)
+    cancelled = make_event(title="Cancelled one")
+    cancelled.status = EventStatus.CANCELLED
+    session.commit()
+
+    calendar = _calendar(client.get("/events.ics"))
+
+    by_uid = {str(vevent["UID"]): vevent for vevent in _vevents(calendar)}
+    assert set(by_uid) == {published.uid, cancelled.uid}
+    assert str(by_uid[cancelled.uid]["STATUS"]) == "CANCELLED"
+    assert any(component.name == "VTIMEZONE" for component in calendar.walk())
+    assert _calendar(client.get("/events.ics")).to_ical().count(b"UID:") == 2  # stable on reload
+
+
+def _import(runner, location: str, *extra: str) -> dict:
+    result = runner.invoke(args=["events", "import", location, "--json", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_importing_a_file_publishes_and_reimporting_updates_the_same_event(
+    runner, tmp_path, session
+):
+    path = tmp_path / "meetups.ics"
+    path.write_bytes(_ics())
+
+    assert _import(runner, str(path))["created"] == 1
+    path.write_bytes(_ics(start="20301203T193000", end="20301203T213000"))
+    second = _import(runner, str(path))
+
+    assert (second["created"], second["updated"]) == (0, 1)
+    (event,) = session.exec(select(Event)).all()
+    assert event.uid == "meetup-42@meetups.example.org"
+    assert event.status == EventStatus.PUBLISHED
+    assert event.timezone == "Europe/Paris"
+    assert (
+        event.starts_at.astimezone(event.starts_at.tzinfo)
+        .isoformat()
+        .startswith("2030-12-03T18:30")
+    )
+    assert event.venue == "Station F, Paris"
+    assert event.tags == ["llm", "evaluation"]
+
+
+def test_draft_imports_stay_off_the_public_pages(runner, tmp_path, session, client):
+    path = tmp_path / "meetups.ics"
+    path.write_bytes(_ics())
+
+    _import(runner, str(path), "--draft")
+
+    (event,) = session.exec(select(Event)).all()
+    assert event.status == EventStatus.DRAFT
+    assert client.get(f"/events/{event.id}").status_code == 404
+
+
+def test_a_cancellation_in_the_feed_reaches_people_registered(
+    make_app, tmp_path, session, mail_server
+):
+    app = make_app(FEEDS_ALLOW_PRIVATE_NETWORKS=True)
+    runner = app.test_cli_runner()
+    with FeedServer() as server:
+        server.serve("/calendar.ics", _ics(), headers={"Content-Type": "text/calendar"})
+        _import(runner, server.url("/calendar.ics"))
+        event = session.exec(select(Event)).one()
+        register(session=session, event_id=event.id, person=Person("Ada", "ada@example.org"))
+        session.commit()
+        server.serve(
+            "/calendar.ics", _ics(status="CANCELLED"), headers={"Content-Type": "text/calendar"}
+        )
+        _import(runner, server.url("/calendar.ics"))
+
+    session.refresh(event)
+    assert event.status == EventStatus.CANCELLED
+    assert mail_server.to("ada@example.org")[-1]["Subject"].startswith("Cancelled:")
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"<html><body>Not a calendar</body></html>", bytes(range(256))]
+)
+def test_something_that_is_not_a_calendar_is_refused_clearly(runner, tmp_path, session, content):
+    path = tmp_path / "broken.ics"
+    path.write_bytes(content)
+
+    result = runner.invoke(args=["events", "import", str(path)])
+
+    assert result.exit_code != 0
+    assert "not a calendar we can read" in result.output
+    assert session.exec(select(Event)).all() == []
+
+
+def test_an_event_made_here_is_not_overwritten_by_an_import(runner, tmp_path, make_event, session):
+    event = make_event(title="Our own event")
+    path = tmp_path / "copy.ics"
+    path.write_bytes(_ics().replace(b"meetup-42@meetups.example.org", event.uid.encode()))
+
+    outcome = _import(runner, str(path))
+
+    assert outcome["created"] == 0 and len(outcome["skipped"]) == 1
+    session.refresh(event)
+    assert event.title == "Our own event"
+
+
+def test_a_missing_file_is_explained(runner):
+    result = runner.invoke(args=["events", "import", "/nonexistent/calendar.ics"])
+
+    assert result.exit_code != 0
+    assert "could not read" in result.output

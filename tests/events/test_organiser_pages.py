@@ -1,0 +1,226 @@
+"""Organisers create, edit, publish, cancel and duplicate events behind the login."""
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from community.events.registrations import Person, register
+from community.models import Event, EventStatus, Registration
+from tests.events.conftest import BERLIN
+from tests.helpers import add_organiser, csrf_token, log_in
+from tests.mail_server import plain_text
+
+NEXT_MONTH = (datetime.now(BERLIN) + timedelta(days=30)).replace(hour=18, minute=30)
+
+
+@pytest.fixture
+def organiser(client, session):
+    add_organiser(session)
+    log_in(client)
+    return client
+
+
+def _form(**overrides) -> dict:
+    return {
+        "title": "MLOps Meetup: Monitoring",
+        "description": "Talks about **drift**.",
+        "kind": "meetup",
+        "format": "in-person",
+        "venue": "Werkhalle",
+        "address": "Beispielstraße 12, Berlin",
+        "join_url": "",
+        "starts_at": NEXT_MONTH.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (NEXT_MONTH + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "timezone": "Europe/Berlin",
+        "capacity": "40",
+        "tags": "monitoring, Drift",
+        "repeat": "none",
+        "repeat_count": "1",
+        **overrides,
+    }
+
+
+def _create(client, **overrides):
+    token = csrf_token(client.get("/admin/events/new").get_data(as_text=True))
+    return client.post("/admin/events/new", data={**_form(**overrides), "csrf_token": token})
+
+
+def _act(client, event_id: int, action: str):
+    token = csrf_token(client.get(f"/admin/events/{event_id}").get_data(as_text=True))
+    return client.post(f"/admin/events/{event_id}/{action}", data={"csrf_token": token})
+
+
+def _events(session) -> list[Event]:
+    session.expire_all()
+    return list(session.exec(select(Event).order_by(Event.starts_at)))
+
+
+def test_an_event_is_created_as_a_draft_in_its_time_zone_and_published(organiser, session, client):
+    assert _create(organiser).status_code == 302
+    (event,) = _events(session)
+    assert event.status == EventStatus.DRAFT
+    assert event.starts_at == NEXT_MONTH.replace(second=0, microsecond=0)  # stored in UTC
+    assert event.tags == ["monitoring", "drift"]
+    assert client.get(f"/events/{event.id}").status_code == 404
+
+    _act(organiser, event.id, "publish")
+
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "MLOps Meetup: Monitoring" in page
+    assert f"18:30–20:30 {NEXT_MONTH.tzname()} (Europe/Berlin)" in page
+    assert "<strong>drift</strong>" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"ends_at": (NEXT_MONTH - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")},
+            "end must be after",
+        ),
+        ({"timezone": "Mars/Olympus_Mons"}, "not a known time zone"),
+        ({"capacity": "-3"}, "Capacity cannot be negative"),
+        ({"title": ""}, "This field is required"),
+    ],
+)
+def test_bad_event_input_is_explained_and_nothing_is_saved(organiser, session, overrides, message):
+    response = _create(organiser, **overrides)
+
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert _events(session) == []
+
+
+def test_script_in_a_description_never_reaches_the_page(organiser, session, client):
+    _create(organiser, description='Hi <script>alert("x")</script><img src=x onerror=alert(1)>')
+    (event,) = _events(session)
+    _act(organiser, event.id, "publish")
+
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+
+    assert "<script>alert" not in page
+    assert "onerror" not in page
+
+
+def test_without_a_login_organiser_pages_refuse_and_change_nothing(client, session):
+    token = csrf_token(client.get("/login").get_data(as_text=True))  # a visitor's valid token
+
+    response = client.post("/admin/events/new", data={**_form(), "csrf_token": token})
+
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+    assert _events(session) == []
+
+
+def test_a_missing_csrf_token_is_refused(organiser, session):
+    response = organiser.post("/admin/events/new", data=_form())
+
+    assert response.status_code == 400
+    assert _events(session) == []
+
+
+def test_moving_an_event_tells_the_people_registered(organiser, session, make_event, mail_server):
+    event = make_event()
+    register(session=session, event_id=event.id, person=Person("Ada", "ada@example.org"))
+    session.commit()
+    page = organiser.get(f"/admin/events/{event.id}/edit").get_data(as_text=True)
+    later = event.starts_at.astimezone(BERLIN) + timedelta(days=1)
+    form = _form(
+        title=event.title,
+        starts_at=later.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(later + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    )
+
+    organiser.post(f"/admin/events/{event.id}/edit", data={**form, "csrf_token": csrf_token(page)})
+
+    session.refresh(event)
+    assert event.sequence == 1
+    changed = mail_server.to("ada@example.org")[-1]
+    assert changed["Subject"] == f"Changed: {event.title}"
+    assert f"{later:%H:%M}" in plain_text(changed)
+
+
+def test_cancelling_tells_the_people_registered(
+    organiser, session, make_event, mail_server, client
+):
+    event = make_event()
+    register(session=session, event_id=event.id, person=Person("Ada", "ada@example.org"))
+    session.commit()
+
+    _act(organiser, event.id, "cancel")
+
+    session.refresh(event)
+    assert event.status == EventStatus.CANCELLED
+    assert mail_server.to("ada@example.org")[-1]["Subject"] == f"Cancelled: {event.title}"
+    assert "This event was cancelled" in client.get(f"/events/{event.id}").get_data(as_text=True)
+
+
+def test_duplicating_makes_a_draft_a_week_later_with_nobody_registered(
+    organiser, session, make_event
+):
+    event = make_event()
+    register(session=session, event_id=event.id, person=Person("Ada", "ada@example.org"))
+    session.commit()
+
+    _act(organiser, event.id, "duplicate")
+
+    original, copy = _events(session)
+    assert copy.status == EventStatus.DRAFT
+    assert copy.starts_at - original.starts_at == timedelta(days=7)
+    assert copy.uid != original.uid
+    assert session.exec(select(Registration).where(Registration.event_id == copy.id)).all() == []
+
+
+def test_a_weekly_series_keeps_its_local_time_across_daylight_saving(organiser, session):
+    # 18 October 2026 is a Sunday before Europe/Berlin leaves summer time on the 25th.
+    _create(
+        organiser,
+        starts_at="2026-10-18T18:30",
+        ends_at="2026-10-18T20:00",
+        repeat="weekly",
+        repeat_count="3",
+    )
+
+    events = _events(session)
+    assert len(events) == 3
+    assert len({event.series_id for event in events}) == 1
+    local_starts = [event.starts_at.astimezone(BERLIN) for event in events]
+    assert [(s.day, s.hour, s.minute) for s in local_starts] == [
+        (18, 18, 30),
+        (25, 18, 30),
+        (1, 18, 30),
+    ]
+
+
+def test_attendees_and_waitlist_export_as_csv(organiser, session, make_event):
+    event = make_event(capacity=1)
+    for name in ("Ada", "=HYPERLINK(evil)"):
+        register(
+            session=session, event_id=event.id, person=Person(name, f"{len(name)}@example.org")
+        )
+    session.commit()
+
+    response = organiser.get(f"/admin/events/{event.id}/attendees.csv")
+
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [(row["name"], row["status"]) for row in rows] == [
+        ("Ada", "registered"),
+        ("'=HYPERLINK(evil)", "waitlisted"),
+    ]
+
+
+def test_public_list_filters_by_kind_format_and_tag(client, make_event):
+    make_event(title="Drift meetup", kind="meetup", format="in-person", tags=["drift"])
+    make_event(title="Feature store workshop", kind="workshop", format="online", tags=["features"])
+
+    def titles(query: str) -> str:
+        return client.get(f"/events?{query}").get_data(as_text=True)
+
+    assert "Feature store workshop" not in titles("kind=meetup")
+    assert "Drift meetup" in titles("kind=meetup")
+    assert "Drift meetup" not in titles("format=online")
+    assert "Feature store workshop" in titles("tag=features")
+    assert "Drift meetup" not in titles("tag=features")

@@ -1,0 +1,70 @@
+"""Reminders 24 hours and 1 hour before, by email and Slack DM, following a moved event."""
+
+from datetime import timedelta
+
+from community.db import session_scope
+from community.events.registrations import Person, register
+from community.events.reminders import due_reminders, send_reminder
+from community.models.types import utcnow
+
+
+def _run_reminders(app, now) -> int:
+    with app.app_context(), session_scope() as session:
+        return sum(send_reminder(session, due) for due in due_reminders(session, now))
+
+
+def _registered(session, event, email="ada@example.org"):
+    registration = register(session=session, event_id=event.id, person=Person("Ada", email))
+    session.commit()
+    return registration
+
+
+def test_a_day_before_and_an_hour_before_each_remind_once(app, make_event, session, mail_server):
+    now = utcnow()
+    event = make_event(starts_at=now + timedelta(hours=30))
+    _registered(session, event)
+
+    assert _run_reminders(app, now) == 0  # more than a day ahead
+    assert _run_reminders(app, now + timedelta(hours=7)) == 1
+    assert _run_reminders(app, now + timedelta(hours=8)) == 0  # already sent
+    assert _run_reminders(app, now + timedelta(hours=29, minutes=10)) == 1
+
+    subjects = [message["Subject"] for message in mail_server.to("ada@example.org")]
+    assert subjects[-2:] == [
+        f"Starting tomorrow: {event.title}",
+        f"Starting in an hour: {event.title}",
+    ]
+
+
+def test_a_moved_event_is_reminded_again_for_its_new_time(app, make_event, session):
+    now = utcnow()
+    event = make_event(starts_at=now + timedelta(hours=20))
+    _registered(session, event)
+    assert _run_reminders(app, now) == 1
+
+    event.starts_at += timedelta(days=2)
+    event.ends_at += timedelta(days=2)
+    session.commit()
+
+    assert _run_reminders(app, now + timedelta(days=2)) == 1
+
+
+def test_cancelled_registrations_and_events_get_no_reminder(app, make_event, session):
+    now = utcnow()
+    event = make_event(starts_at=now + timedelta(hours=5))
+    _registered(session, event)
+    event.status = "cancelled"
+    session.commit()
+
+    assert _run_reminders(app, now) == 0
+
+
+def test_someone_registering_at_the_last_minute_gets_only_the_nearest_reminder(
+    app, make_event, session, mail_server
+):
+    now = utcnow()
+    event = make_event(starts_at=now + timedelta(minutes=50))
+    _registered(session, event)
+
+    assert _run_reminders(app, now) == 1
+    assert mail_server.to("ada@example.org")[-1]["Subject"].startswith("Starting in an hour")
