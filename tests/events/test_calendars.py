@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
+from community.events.jobs import import_configured_calendars
 from community.events.registrations import Person, register
 from community.models import Event, EventStatus
 from tests.local_http import FeedServer
@@ -162,3 +163,20 @@ def test_a_missing_file_is_explained(runner):
 
     assert result.exit_code != 0
     assert "could not read" in result.output
+
+
+def test_the_hourly_job_imports_every_configured_feed_and_survives_a_broken_one(make_app, session):
+    with FeedServer() as server:
+        server.serve("/good.ics", _ics(), headers={"Content-Type": "text/calendar"})
+        server.serve("/broken.ics", b"<html>gone</html>", headers={"Content-Type": "text/html"})
+        app = make_app(
+            FEEDS_ALLOW_PRIVATE_NETWORKS=True,
+            EVENTS_IMPORT_URLS=f"{server.url('/broken.ics')} {server.url('/good.ics')}",
+        )
+        with app.app_context():
+            import_configured_calendars()
+            import_configured_calendars()
+
+    (event,) = session.exec(select(Event)).all()
+    assert event.title == "Paris MLOps Night: LLM evaluation"
+    assert event.status == EventStatus.PUBLISHED
