@@ -95,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
     from community.events.views import blueprint as events
     from community.home.views import blueprint as home
     from community.knowledge.views import blueprint as knowledge
+    from community.newsletter.admin_views import blueprint as newsletter_admin
+    from community.newsletter.views import blueprint as newsletter
     from community.observability.views import blueprint as observability
     from community.search.views import blueprint as search
 
@@ -103,6 +105,8 @@ def register_blueprints(app: Flask) -> None:
         search,
         events,
         event_admin,
+        newsletter,
+        newsletter_admin,
         answers_api,
         accounts,
         admin,

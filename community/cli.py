@@ -9,6 +9,7 @@ from community.demo.cli import demo_cli
 from community.devserver import dev_command
 from community.events.cli import events_cli
 from community.knowledge.cli import feeds_cli, kb_cli
+from community.newsletter.cli import newsletter_cli
 from community.scheduler.cli import scheduler_cli
 from community.search.cli import SEARCH_COMMANDS
 from community.slackbot.cli import slack_cli
@@ -28,5 +29,6 @@ def register_cli(app: Flask) -> None:
         ask_command,
         slack_cli,
         events_cli,
+        newsletter_cli,
     ):
         app.cli.add_command(command)

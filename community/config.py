@@ -35,6 +35,10 @@ class Settings(BaseSettings):
 
     SMTP_URL: str | None = None
     MAIL_FROM: str = "MLOps Community <community@localhost>"
+    NEWSLETTER_SEND_DAY: str = "mon"  # day of the week the digest is built (cron names)
+    NEWSLETTER_SEND_TIME: str = "09:00"  # in COMMUNITY_TIMEZONE
+    NEWSLETTER_AUTO_SEND: bool = False  # send without an organiser pressing Send
+    NEWSLETTER_RATE_PER_SECOND: float = 20.0  # 0: as fast as the mail server takes them
 
     FEEDS_ALLOW_PRIVATE_NETWORKS: bool = False
     FEEDS_POLL_MINUTES: int = 60
@@ -51,6 +55,22 @@ class Settings(BaseSettings):
     LOGIN_LOCKOUT_MINUTES: int = 15
     SCHEDULER_LEASE_SECONDS: int = 30
     SCHEDULER_HEARTBEAT_SECONDS: int = 60
+
+    @field_validator("NEWSLETTER_SEND_TIME")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        hour, _, minute = value.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError(f"{value!r} is not a time like 09:00")
+        return value
+
+    @field_validator("NEWSLETTER_SEND_DAY")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        if value.lower() not in days:
+            raise ValueError(f"{value!r} is not one of {', '.join(days)}")
+        return value.lower()
 
     @field_validator("COMMUNITY_TIMEZONE")
     @classmethod

@@ -23,19 +23,19 @@ def message_domain(config=None) -> str:
 
 def send_email(*, to: str, subject: str, text: str, html: str | None = None) -> bool:
     """True when sent; a mail outage is logged and never undoes what the caller saved."""
-    message = compose(
-        sender=current_app.config["MAIL_FROM"],
-        to=to,
-        subject=subject,
-        text=text,
-        html=html,
-        message_domain=message_domain(),
-    )
     transport = mail_transport()
     try:
+        message = compose(
+            sender=current_app.config["MAIL_FROM"],
+            to=to,
+            subject=subject,
+            text=text,
+            html=html,
+            message_domain=message_domain(),
+        )
         transport.send(message)
         return True
-    except MailError as error:
+    except (MailError, ValueError) as error:  # ValueError: a header the email package refuses
         log.warning("email %r to %s not sent: %s", subject, to, error)
         return False
     finally:

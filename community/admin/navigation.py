@@ -12,6 +12,7 @@ class NavEntry:
 ADMIN_NAVIGATION: list[NavEntry] = [
     NavEntry("Dashboard", "admin.dashboard"),
     NavEntry("Events", "event_admin.event_list"),
+    NavEntry("Newsletter", "newsletter_admin.issue_list"),
     NavEntry("Feeds", "knowledge.feeds"),
     NavEntry("Curation queue", "knowledge.curation_queue"),
     NavEntry("Unanswered questions", "answers.unanswered"),

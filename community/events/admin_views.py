@@ -161,7 +161,7 @@ def attendees_csv(event_id: int):
         writer.writerow(
             [
                 _cell(person.name),
-                person.email,
+                _cell(person.email),
                 person.status,
                 person.queued_at.isoformat(),
                 person.promoted_at.isoformat() if person.promoted_at else "",

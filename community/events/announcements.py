@@ -1,13 +1,14 @@
 """Announcing events in Slack and telling registered people about changes."""
 
 from flask import current_app
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, select
 
 from community.events import notifications
 from community.events.formatting import event_when, event_where
 from community.events.links import public_event_url
 from community.events.registrations import people_to_tell
-from community.models import Event
+from community.models import Event, EventStatus
 from community.models.types import utcnow
 from community.slackbot.messaging import post_message
 from integrations.slack.blocks import EventCard, event_blocks
@@ -24,18 +25,39 @@ def event_card(event: Event) -> EventCard:
 
 
 def announce_published(session: Session, event: Event) -> bool:
-    """Once per event, in EVENTS_CHANNEL, with an RSVP button."""
+    """Once per event, in EVENTS_CHANNEL, with an RSVP button; retried if Slack was down."""
     channel = current_app.config.get("EVENTS_CHANNEL")
-    if not channel or event.announced_at is not None:
+    if not channel or not _claim_announcement(session, event):
         return False
     card = event_card(event)
     if post_message(
         channel, f"New event: {event.title}", event_blocks([card], heading="New event")
     ):
-        event.announced_at = utcnow()
-        session.commit()
         return True
+    session.execute(update(Event).where(Event.id == event.id).values(announced_at=None))
+    session.commit()
     return False
+
+
+def _claim_announcement(session: Session, event: Event) -> bool:
+    """A double-clicked Publish, or two processes, must not announce twice."""
+    claimed = session.execute(
+        update(Event)
+        .where(Event.id == event.id, Event.announced_at.is_(None))
+        .values(announced_at=utcnow())
+    )
+    session.commit()
+    return claimed.rowcount == 1
+
+
+def announce_unannounced(session: Session) -> int:
+    """Published upcoming events not announced yet: imports, or Slack down at publishing."""
+    statement = select(Event).where(
+        Event.status == EventStatus.PUBLISHED,
+        Event.announced_at.is_(None),
+        Event.starts_at > utcnow(),
+    )
+    return sum(announce_published(session, event) for event in session.exec(statement).all())
 
 
 def tell_about_change(session: Session, event: Event) -> int:

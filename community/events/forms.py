@@ -1,6 +1,6 @@
 """Forms for organisers' event pages and for RSVPs."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_wtf import FlaskForm
@@ -28,7 +28,11 @@ FORMAT_LABELS = {
 
 
 class EventForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField(
+        "Title",
+        validators=[DataRequired(), Length(max=300)],
+        filters=[lambda text: " ".join((text or "").split())],
+    )
     description = TextAreaField("Description (Markdown)", validators=[Length(max=20000)])
     kind = SelectField(
         "Kind",
@@ -71,9 +75,27 @@ class EventForm(FlaskForm):
                 f"“{field.data}” is not a known time zone; try Europe/Berlin or America/New_York."
             ) from error
 
+    def validate_starts_at(self, field) -> None:
+        _check_clock_exists(field.data, self._zone())
+
     def validate_ends_at(self, field) -> None:
-        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+        zone = self._zone()
+        _check_clock_exists(field.data, zone)
+        start, end = _aware(self.starts_at.data, zone), _aware(field.data, zone)
+        if start and end and end <= start:
             raise ValidationError("The end must be after the start.")
+
+    def validate_registration_opens_at(self, field) -> None:
+        _check_clock_exists(field.data, self._zone())
+
+    def validate_registration_closes_at(self, field) -> None:
+        _check_clock_exists(field.data, self._zone())
+
+    def _zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo((self.timezone.data or "").strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")  # the time zone field reports the problem itself
 
     def to_input(self, status: str) -> EventInput:
         zone = ZoneInfo(self.timezone.data.strip())
@@ -141,7 +163,20 @@ class RsvpForm(FlaskForm):
 
 
 def _aware(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
-    return moment.replace(tzinfo=zone) if moment else None
+    """The local wall time as UTC; an hour repeated when clocks go back means the first."""
+    return moment.replace(tzinfo=zone).astimezone(UTC) if moment else None
+
+
+def _check_clock_exists(moment: datetime | None, zone: ZoneInfo) -> None:
+    """A time skipped when clocks go forward (02:30 on a spring night) is no time at all."""
+    if moment is None:
+        return
+    round_trip = moment.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != moment:
+        raise ValidationError(
+            f"{moment:%H:%M} does not exist on {moment:%d %b %Y} in {zone.key}: "
+            "the clocks go forward then. Pick another time."
+        )
 
 
 def _tags(text: str | None) -> list[str]:

@@ -113,7 +113,6 @@ def _apply(event: Event, incoming: CalendarEvent) -> list[str]:
         "timezone": incoming.timezone,
         "venue": (incoming.location or None) and incoming.location[:300],
         "format": EventFormat.IN_PERSON if incoming.location else EventFormat.ONLINE,
-        "join_url": incoming.url if not incoming.location else None,
         "tags": [tag.lower()[:50] for tag in incoming.categories][:20],
     }
     changed = [name for name, value in wanted.items() if getattr(event, name) != value]

@@ -5,6 +5,7 @@ import logging
 from flask import current_app
 
 from community.db import session_scope
+from community.events.announcements import announce_unannounced
 from community.events.importing import (
     ImportError_,
     import_calendar,
@@ -43,3 +44,12 @@ def import_configured_calendars() -> None:
             report.updated,
             len(report.skipped),
         )
+
+
+def announce_new_events() -> None:
+    if not current_app.config.get("EVENTS_CHANNEL"):
+        return
+    with session_scope() as session:
+        announced = announce_unannounced(session)
+    if announced:
+        log.info("announced %d events in Slack", announced)

@@ -4,6 +4,8 @@ Called after the change is committed, so a message never announces something tha
 rolled back; a mail or Slack outage is logged and the registration stands.
 """
 
+from datetime import timedelta
+
 from flask import current_app
 from sqlmodel import Session
 
@@ -12,6 +14,7 @@ from community.events.links import public_event_url
 from community.events.tokens import registration_token
 from community.mail import send_email
 from community.models import Event, EventFormat, Member, Registration, RegistrationStatus
+from community.models.types import utcnow
 from community.slackbot.messaging import post_message
 
 
@@ -51,15 +54,17 @@ def tell_promoted(session: Session, event: Event, registration: Registration) ->
     )
 
 
-def tell_reminder(session: Session, event: Event, registration: Registration, lead: str) -> None:
-    soon = "tomorrow" if lead == "24h" else "in an hour"
+def tell_reminder(session: Session, event: Event, registration: Registration, lead: str) -> bool:
+    """True when the email went out (the Slack DM is a courtesy on top)."""
+    soon = "in an hour" if lead == "1h" else _in_hours(event.starts_at - utcnow())
     opening = f"A reminder: {event.title} starts {soon}."
-    _tell(
-        session,
-        registration,
-        f"Starting {soon}: {event.title}",
-        _details(event, registration, opening),
-    )
+    subject = f"Starting {soon}: {event.title}"
+    return _tell(session, registration, subject, _details(event, registration, opening))
+
+
+def _in_hours(time_left: timedelta) -> str:
+    hours = round(time_left.total_seconds() / 3600)
+    return "tomorrow" if hours >= 16 else f"in {max(hours, 1)} hours"
 
 
 def tell_changed(session: Session, event: Event, registration: Registration) -> None:
@@ -101,8 +106,9 @@ def _details(event: Event, registration: Registration, opening: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _tell(session: Session, registration: Registration, subject: str, text: str) -> None:
-    send_email(to=registration.email, subject=subject, text=text)
+def _tell(session: Session, registration: Registration, subject: str, text: str) -> bool:
+    sent = send_email(to=registration.email, subject=subject, text=text)
     member = session.get(Member, registration.member_id) if registration.member_id else None
     if member is not None:
         post_message(member.slack_id, f"*{subject}*\n{text}")
+    return sent

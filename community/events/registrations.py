@@ -1,6 +1,7 @@
 """RSVPs: a place while there is room, then a waitlist promoted in order when places free up."""
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
@@ -43,7 +44,18 @@ def register(*, session: Session, event_id: int, person: Person) -> Registration
         RegistrationStatus.REGISTERED if has_room else RegistrationStatus.WAITLISTED
     )
     session.flush()
+    _give_up_an_overbooked_place(session, event, registration)
     return registration
+
+
+def _give_up_an_overbooked_place(session: Session, event: Event, registration) -> None:
+    """SQLite has no row locks: two RSVPs can both count a free last place. Once this row
+    is written the database lock is ours, so a recount sees every earlier place."""
+    if registration.status != RegistrationStatus.REGISTERED or event.capacity is None:
+        return
+    if places_taken(session, event.id) > event.capacity:
+        registration.status = RegistrationStatus.WAITLISTED
+        session.flush()
 
 
 def cancel_registration(*, session: Session, registration: Registration) -> list[Registration]:
@@ -57,8 +69,8 @@ def cancel_registration(*, session: Session, registration: Registration) -> list
 
 
 def promote_waitlisted(*, session: Session, event: Event) -> list[Registration]:
-    """Fill free places from the waitlist, first come first served."""
-    if event.status != EventStatus.PUBLISHED or event.ends_at <= utcnow():
+    """Fill free places from the waitlist, first come first served, until the event starts."""
+    if event.status != EventStatus.PUBLISHED or event.starts_at <= utcnow():
         return []
     promoted = []
     for registration in waitlist(session=session, event_id=event.id):
@@ -103,7 +115,8 @@ def registration_state(event: Event, now=None) -> str | None:
     if event.status != EventStatus.PUBLISHED:
         return "This event is not published yet."
     if event.registration_opens_at and now < event.registration_opens_at:
-        return f"Registration opens on {event.registration_opens_at:%d %b %Y at %H:%M} UTC."
+        opens = event.registration_opens_at.astimezone(ZoneInfo(event.timezone))
+        return f"Registration opens on {opens:%d %b %Y at %H:%M} {opens.tzname()}."
     if now >= (event.registration_closes_at or event.starts_at):
         return "Registration has closed."
     return None

@@ -8,6 +8,7 @@ in between loses one reminder rather than sending it twice.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -71,8 +72,22 @@ def send_reminder(session: Session, reminder: DueReminder) -> bool:
     except IntegrityError:
         session.rollback()
         return False
-    tell_reminder(session, event, registration, reminder.lead)
+    if not tell_reminder(session, event, registration, reminder.lead):
+        _release(session, registration.id, event.starts_at, reminder.lead)
+        return False
     return True
+
+
+def _release(session: Session, registration_id: int, starts_at: datetime, lead: str) -> None:
+    """The email did not go out (mail server down): let the next run try again."""
+    session.execute(
+        delete(EventReminder).where(
+            EventReminder.registration_id == registration_id,
+            EventReminder.starts_at == starts_at,
+            EventReminder.lead == lead,
+        )
+    )
+    session.commit()
 
 
 def _nearest_lead(time_left: timedelta) -> str | None:

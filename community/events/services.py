@@ -4,7 +4,7 @@ import calendar
 import re
 import uuid
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
@@ -42,7 +42,8 @@ class EventInput:
 
 
 def validate_event(data: EventInput) -> None:
-    if not data.title.strip():
+    data.title = " ".join(data.title.split())  # one line: it becomes an email subject
+    if not data.title:
         raise EventError("an event needs a title")
     try:
         ZoneInfo(data.timezone)
@@ -50,7 +51,7 @@ def validate_event(data: EventInput) -> None:
         raise EventError(f"{data.timezone!r} is not a known time zone") from error
     if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
         raise EventError("start and end need a time zone")
-    if data.ends_at <= data.starts_at:
+    if data.ends_at.astimezone(UTC) <= data.starts_at.astimezone(UTC):
         raise EventError("the event must end after it starts")
     if data.capacity is not None and data.capacity < 0:
         raise EventError("capacity cannot be negative")
@@ -122,10 +123,10 @@ def cancel_event(*, session: Session, event: Event) -> bool:
 
 
 def duplicate_event(*, session: Session, event: Event, starts_at: datetime | None = None) -> Event:
-    """A draft copy, a week later unless told otherwise, with nobody registered."""
-    starts_at = starts_at or event.starts_at + timedelta(days=7)
-    data = input_from_event(event)
-    data.starts_at, data.ends_at = starts_at, starts_at + (event.ends_at - event.starts_at)
+    """A draft copy, a week later at the same local time unless told otherwise."""
+    data = _occurrence(input_from_event(event), "weekly", 1)
+    if starts_at is not None:
+        data.starts_at, data.ends_at = starts_at, starts_at + (event.ends_at - event.starts_at)
     data.status = EventStatus.DRAFT
     data.registration_opens_at = data.registration_closes_at = None
     return create_event(session=session, data=data)
@@ -157,7 +158,7 @@ def _occurrence(data: EventInput, repeat: str, number: int) -> EventInput:
         local = local_start + timedelta(weeks=number)
     else:
         local = _add_months(local_start, number)
-    starts_at = local.replace(tzinfo=zone)
+    starts_at = local.replace(tzinfo=zone).astimezone(UTC)
     copy = EventInput(**{f.name: getattr(data, f.name) for f in fields(EventInput)})
     copy.starts_at, copy.ends_at = starts_at, starts_at + duration
     copy.tags = list(data.tags)

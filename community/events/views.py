@@ -1,6 +1,7 @@
 """Public event pages, RSVPs, registration links and calendar files."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
 
 from community.db import get_session
 from community.events import calendar, notifications, registrations
@@ -62,11 +63,11 @@ def rsvp(event_id: int):
     person = Person(name=form.name.data, email=form.email.data)
     try:
         registration = registrations.register(session=session, event_id=event.id, person=person)
-    except RegistrationError as error:
+        session.commit()
+    except (RegistrationError, IntegrityError) as error:
         session.rollback()
-        form.form_errors.append(str(error))
+        form.form_errors.append(_rsvp_problem(error, person))
         return _event_page(event, form, 400)
-    session.commit()
     notifications.tell_registration(session, event, registration)
     return redirect(url_for(".manage_registration", token=registration_token(registration.id)))
 
@@ -126,10 +127,17 @@ def _calendar_response(body: bytes, filename: str) -> Response:
 
 
 def _public_event(event_id: int) -> Event:
+    """Published events, and cancelled ones that were published: never drafts."""
     event = get_session().get(Event, event_id)
-    if event is None or event.status not in PUBLIC_STATUSES:
+    if event is None or event.status not in PUBLIC_STATUSES or event.published_at is None:
         abort(404)
     return event
+
+
+def _rsvp_problem(error: Exception, person: Person) -> str:
+    if isinstance(error, IntegrityError):  # the same email at the same moment, twice
+        return f"{person.email} is already registered for this event."
+    return str(error)
 
 
 def _registration(token: str) -> tuple[Registration, Event]:

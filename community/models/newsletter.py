@@ -51,7 +51,8 @@ class NewsletterIssue(SQLModel, table=True):
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
-    FAILED = "failed"  # permanent (5xx) failure
+    FAILED = "failed"  # permanent (5xx) failure, or temporary ones too many times
+    SKIPPED = "skipped"  # unsubscribed or bounced after the issue started sending
 
 
 class Delivery(SQLModel, table=True):

@@ -56,3 +56,24 @@ def unsubscribe(subscriber: Subscriber) -> None:
 
 def is_receiving(subscriber: Subscriber | None) -> bool:
     return subscriber is not None and subscriber.status == SubscriberStatus.CONFIRMED
+
+
+def confirm(subscriber: Subscriber) -> bool:
+    """True when this confirmed a pending subscription."""
+    if subscriber.status != SubscriberStatus.PENDING:
+        return False
+    subscriber.status, subscriber.confirmed_at = SubscriberStatus.CONFIRMED, utcnow()
+    return True
+
+
+def resubscribe(subscriber: Subscriber) -> None:
+    """From the preferences page: the person proved the address by holding the link."""
+    now = utcnow()
+    subscriber.status, subscriber.consented_at = SubscriberStatus.CONFIRMED, now
+    subscriber.confirmed_at = subscriber.confirmed_at or now
+    subscriber.unsubscribed_at = None
+
+
+def confirmed_subscribers(session: Session) -> list[Subscriber]:
+    statement = select(Subscriber).where(Subscriber.status == SubscriberStatus.CONFIRMED)
+    return list(session.exec(statement.order_by(Subscriber.id)))

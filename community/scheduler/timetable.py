@@ -16,6 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from community.accounts import jobs as account_jobs
 from community.events import jobs as event_jobs
 from community.knowledge import jobs as knowledge_jobs
+from community.newsletter import jobs as newsletter_jobs
 from community.scheduler import jobs as scheduler_jobs
 from community.slackbot import jobs as slack_jobs
 
@@ -39,6 +40,16 @@ def timetable(config: Mapping) -> list[ScheduledJob]:
         ),
         # Each feed keeps its own next-check time; this only picks up the feeds that are due.
         ScheduledJob("feeds.poll_due", knowledge_jobs.poll_due_feeds, _every(minutes=1), 60),
+        ScheduledJob(
+            "newsletter.build_weekly",
+            newsletter_jobs.build_weekly_issue,
+            _weekly(config["NEWSLETTER_SEND_DAY"], config["NEWSLETTER_SEND_TIME"], zone),
+            12 * HOUR,
+        ),
+        ScheduledJob(
+            "newsletter.send_pending", newsletter_jobs.send_pending_issues, _every(minutes=1), 60
+        ),
+        ScheduledJob("events.announce_new", event_jobs.announce_new_events, _every(minutes=5), 240),
         ScheduledJob("events.reminders", event_jobs.send_due_reminders, _every(minutes=5), 240),
         ScheduledJob(
             "events.import_calendars", event_jobs.import_configured_calendars, _every(hours=1), HOUR
@@ -93,3 +104,8 @@ def _every(**interval) -> IntervalTrigger:
 
 def _daily(hour: int, minute: int, zone: str) -> CronTrigger:
     return CronTrigger(hour=hour, minute=minute, timezone=zone)
+
+
+def _weekly(day: str, at: str, zone: str) -> CronTrigger:
+    hour, minute = (int(part) for part in at.split(":"))
+    return CronTrigger(day_of_week=day, hour=hour, minute=minute, timezone=zone)

@@ -9,6 +9,7 @@ from slack_bolt.adapter.flask.handler import to_flask_response
 from community.extensions import csrf
 from community.slackbot.events import event_registrar
 from community.slackbot.home import HomeService
+from community.slackbot.newsletter import newsletter_subscriber
 from community.slackbot.services import (
     answerer,
     feedback_recorder,
@@ -17,7 +18,7 @@ from community.slackbot.services import (
 )
 from integrations.slack.app import build_bolt_app, first_delivery_check
 from integrations.slack.http import bolt_request
-from integrations.slack.listeners import ask, events, feedback, home, save
+from integrations.slack.listeners import ask, events, feedback, home, newsletter, save
 
 log = logging.getLogger("community.slack")
 
@@ -43,6 +44,7 @@ def init_slack(app: Flask) -> None:
     feedback.register(bolt, feedback_recorder(app))
     home.register(bolt, HomeService(app), app.config.get("PAIRING_CHANNEL"), first_delivery)
     events.register(bolt, event_registrar(app))
+    newsletter.register(bolt, newsletter_subscriber(app))
     app.extensions["slack_bolt"] = bolt
     if secret:
         app.register_blueprint(_events_blueprint(bolt))

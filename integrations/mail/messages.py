@@ -14,6 +14,7 @@ def compose(
     html: str | None = None,
     headers: dict[str, str] | None = None,
     message_domain: str = "localhost",
+    message_id: str | None = None,
 ) -> EmailMessage:
     """A plain-text message, or multipart/alternative with an HTML part when `html` is given."""
     message = EmailMessage()
@@ -21,7 +22,8 @@ def compose(
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = format_datetime(datetime.now(UTC))
-    message["Message-ID"] = make_msgid(domain=message_domain)
+    # A fixed Message-ID lets receiving servers recognise a resend of the same message.
+    message["Message-ID"] = message_id or make_msgid(domain=message_domain)
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(text)

@@ -84,6 +84,10 @@ def test_an_event_is_created_as_a_draft_in_its_time_zone_and_published(organiser
         ({"timezone": "Mars/Olympus_Mons"}, "not a known time zone"),
         ({"capacity": "-3"}, "Capacity cannot be negative"),
         ({"title": ""}, "This field is required"),
+        (  # Europe/Berlin skips from 02:00 to 03:00 that night
+            {"starts_at": "2027-03-28T02:30", "ends_at": "2027-03-28T04:00"},
+            "02:30 does not exist on 28 Mar 2027",
+        ),
     ],
 )
 def test_bad_event_input_is_explained_and_nothing_is_saved(organiser, session, overrides, message):
@@ -197,18 +201,18 @@ def test_a_weekly_series_keeps_its_local_time_across_daylight_saving(organiser, 
 
 def test_attendees_and_waitlist_export_as_csv(organiser, session, make_event):
     event = make_event(capacity=1)
-    for name in ("Ada", "=HYPERLINK(evil)"):
-        register(
-            session=session, event_id=event.id, person=Person(name, f"{len(name)}@example.org")
-        )
+    register(session=session, event_id=event.id, person=Person("Ada", "ada@example.org"))
+    register(
+        session=session, event_id=event.id, person=Person("=HYPERLINK(evil)", "=1@example.org")
+    )
     session.commit()
 
     response = organiser.get(f"/admin/events/{event.id}/attendees.csv")
 
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [(row["name"], row["status"]) for row in rows] == [
-        ("Ada", "registered"),
-        ("'=HYPERLINK(evil)", "waitlisted"),
+    assert [(row["name"], row["email"], row["status"]) for row in rows] == [
+        ("Ada", "ada@example.org", "registered"),
+        ("'=HYPERLINK(evil)", "'=1@example.org", "waitlisted"),
     ]
 
 
@@ -224,3 +228,30 @@ def test_public_list_filters_by_kind_format_and_tag(client, make_event):
     assert "Drift meetup" not in titles("format=online")
     assert "Feature store workshop" in titles("tag=features")
     assert "Drift meetup" not in titles("tag=features")
+
+
+def test_a_cancelled_draft_never_becomes_public(organiser, session, make_event, client):
+    draft = make_event(title="Unannounced plans", status=EventStatus.DRAFT)
+
+    _act(organiser, draft.id, "cancel")
+
+    assert client.get(f"/events/{draft.id}").status_code == 404
+    assert client.get(f"/events/{draft.id}.ics").status_code == 404
+
+
+def test_duplicating_keeps_the_local_time_across_daylight_saving(organiser, session, make_event):
+    # 20 October 2026, 18:30 in Berlin (summer time); a week later Berlin is on winter time.
+    event = make_event(starts_at=datetime(2026, 10, 20, 18, 30, tzinfo=BERLIN))
+
+    _act(organiser, event.id, "duplicate")
+
+    copy = _events(session)[-1]
+    local = copy.starts_at.astimezone(BERLIN)
+    assert (local.day, local.hour, local.minute) == (27, 18, 30)
+
+
+def test_a_title_with_line_breaks_is_kept_on_one_line(organiser, session):
+    _create(organiser, title="Meetup\r\nBcc: everyone@example.org")
+
+    (event,) = _events(session)
+    assert event.title == "Meetup Bcc: everyone@example.org"

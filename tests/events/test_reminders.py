@@ -68,3 +68,14 @@ def test_someone_registering_at_the_last_minute_gets_only_the_nearest_reminder(
 
     assert _run_reminders(app, now) == 1
     assert mail_server.to("ada@example.org")[-1]["Subject"].startswith("Starting in an hour")
+
+
+def test_a_reminder_that_could_not_be_emailed_is_tried_again(make_app, make_event, session):
+    now = utcnow()
+    event = make_event(starts_at=now + timedelta(hours=5))
+    _registered(session, event)
+    outage = make_app(SMTP_URL="smtp://127.0.0.1:9")  # nothing listens there
+
+    assert _run_reminders(outage, now) == 0
+    with outage.app_context(), session_scope() as check:
+        assert len(due_reminders(check, now)) == 1  # still due, not lost

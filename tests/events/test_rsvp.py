@@ -139,3 +139,18 @@ def test_drafts_are_not_public(client, make_event):
 
     assert client.get(f"/events/{draft.id}").status_code == 404
     assert "Feature Store Workshop" not in client.get("/events").get_data(as_text=True)
+
+
+def test_nobody_is_promoted_once_the_event_has_started(session, make_event):
+    from datetime import timedelta
+
+    from community.events.registrations import Person, cancel_registration, register
+
+    event = make_event(capacity=1, starts_at=utcnow() + timedelta(hours=1))
+    first = register(session=session, event_id=event.id, person=Person("Ada", "ada@example.org"))
+    register(session=session, event_id=event.id, person=Person("Grace", "grace@example.org"))
+    event.starts_at = utcnow() - timedelta(minutes=10)  # the event is under way
+    session.commit()
+
+    assert cancel_registration(session=session, registration=first) == []
+    assert _statuses(session, event.id)["grace@example.org"] == RegistrationStatus.WAITLISTED

@@ -89,3 +89,25 @@ def test_an_answer_about_an_upcoming_event_offers_rsvp(client, slack, demo):
     (answer,) = slack.calls_to("chat.postMessage")
     assert "Building Your First Feature Store Pipeline" in json.dumps(answer["blocks"])
     assert '"event_rsvp"' in json.dumps(answer["blocks"])
+
+
+def test_an_announcement_missed_while_slack_was_down_is_posted_later(
+    app, client, slack, session, make_event
+):
+    from community.events.jobs import announce_new_events
+
+    event = make_event(status="draft")
+    add_organiser(session)
+    log_in(client)
+    slack.down.add("chat.postMessage")
+    token = csrf_token(client.get(f"/admin/events/{event.id}").get_data(as_text=True))
+    client.post(f"/admin/events/{event.id}/publish", data={"csrf_token": token})
+    assert slack.calls_to("chat.postMessage") == []
+
+    slack.down.clear()
+    with app.app_context():
+        announce_new_events()
+        announce_new_events()
+
+    (announcement,) = slack.calls_to("chat.postMessage")
+    assert announcement["channel"] == EVENTS_CHANNEL

@@ -1,0 +1,116 @@
+"""Organiser pages: the week's draft (HTML and text), its intro, a test send, then send."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlmodel import func, select
+
+from community.accounts.sessions import organisers_only
+from community.db import get_session
+from community.knowledge.forms import ConfirmForm
+from community.mail import mail_transport
+from community.models import Delivery, NewsletterIssue, Subscriber
+from community.newsletter import issues
+from community.newsletter.forms import IntroForm
+from community.newsletter.sending import Recipient, newsletter_message
+from integrations.mail.transport import MailError
+
+blueprint = Blueprint(
+    "newsletter_admin", __name__, url_prefix="/admin/newsletter", template_folder="templates"
+)
+organisers_only(blueprint)
+
+
+@blueprint.get("/")
+def issue_list():
+    session = get_session()
+    newest_first = select(NewsletterIssue).order_by(NewsletterIssue.week_of.desc()).limit(52)
+    return render_template(
+        "newsletter/admin_list.html",
+        issues=session.exec(newest_first).all(),
+        subscribers=_count_by(session, Subscriber.status),
+        confirm=ConfirmForm(),
+    )
+
+
+@blueprint.post("/build")
+def build():
+    if ConfirmForm().validate_on_submit():
+        issue, built = issues.build_issue(get_session())
+        get_session().commit()
+        flash("Built this week's draft." if built else "This week's issue already exists.", "info")
+        return redirect(url_for(".issue_detail", issue_id=issue.id))
+    return redirect(url_for(".issue_list"))
+
+
+@blueprint.route("/<int:issue_id>", methods=["GET", "POST"])
+def issue_detail(issue_id: int):
+    issue = _issue(issue_id)
+    form = IntroForm(data={"intro": issue.intro} if not IntroForm().is_submitted() else None)
+    if form.validate_on_submit():
+        try:
+            issues.update_intro(get_session(), issue, form.intro.data or "")
+            flash("Intro saved; the draft shows it below.", "info")
+        except issues.IssueError as error:
+            flash(str(error), "error")
+        return redirect(url_for(".issue_detail", issue_id=issue.id))
+    deliveries = _count_by(get_session(), Delivery.status, Delivery.issue_id == issue.id)
+    return render_template(
+        "newsletter/admin_issue.html",
+        issue=issue,
+        form=form,
+        confirm=ConfirmForm(),
+        deliveries=deliveries,
+    )
+
+
+@blueprint.get("/<int:issue_id>/preview.html")
+def preview_html(issue_id: int):
+    response = Response(_issue(issue_id).html, mimetype="text/html")
+    # Shown in an iframe on the organiser's page: no scripts, no requests but images.
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"
+    )
+    return response
+
+
+@blueprint.post("/<int:issue_id>/test")
+def send_test(issue_id: int):
+    issue = _issue(issue_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for(".issue_detail", issue_id=issue.id))
+    message = newsletter_message(issue, Recipient(0, 0, current_user.email, "", "confirmed"))
+    del message["Subject"]
+    message["Subject"] = f"[Test] {issue.subject}"
+    transport = mail_transport()
+    try:
+        transport.send(message)
+        flash(f"Sent a test to {current_user.email}.", "info")
+    except MailError as error:
+        flash(f"The test could not be sent: {error}", "error")
+    finally:
+        transport.close()
+    return redirect(url_for(".issue_detail", issue_id=issue.id))
+
+
+@blueprint.post("/<int:issue_id>/send")
+def send(issue_id: int):
+    issue = _issue(issue_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            recipients = issues.start_sending(get_session(), issue)
+            flash(f"Sending to {recipients} subscribers; this page shows the progress.", "info")
+        except issues.IssueError as error:
+            flash(str(error), "error")
+    return redirect(url_for(".issue_detail", issue_id=issue.id))
+
+
+def _issue(issue_id: int) -> NewsletterIssue:
+    issue = get_session().get(NewsletterIssue, issue_id)
+    if issue is None:
+        abort(404)
+    return issue
+
+
+def _count_by(session, column, *conditions) -> dict[str, int]:
+    statement = select(column, func.count()).where(*conditions).group_by(column)
+    return dict(session.exec(statement).all())

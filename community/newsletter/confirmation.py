@@ -1,0 +1,23 @@
+"""The double opt-in email: a link to a page where one click confirms."""
+
+from flask import current_app
+
+from community.mail import send_email
+from community.models import Subscriber
+from community.newsletter.tokens import confirmation_token
+
+
+def send_confirmation(subscriber: Subscriber) -> bool:
+    public_url = current_app.config["PUBLIC_URL"].rstrip("/")
+    link = f"{public_url}/newsletter/confirm/{confirmation_token(subscriber.id, subscriber.email)}"
+    name = current_app.config["COMMUNITY_NAME"]
+    text = (
+        f"Hello{' ' + subscriber.name if subscriber.name else ''},\n\n"
+        f"Someone, hopefully you, asked to receive {name}'s weekly newsletter at this address.\n"
+        f"To confirm, open this link and press the button there:\n\n{link}\n\n"
+        "The link works for seven days. If you did not ask for this, ignore this email: "
+        "you will not be subscribed.\n"
+    )
+    return send_email(
+        to=subscriber.email, subject=f"Confirm your subscription to {name}", text=text
+    )

@@ -1,0 +1,186 @@
+"""What goes into a week's digest, gathered from the database as plain values."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, func, select
+
+from community.events.formatting import event_when, event_where
+from community.events.links import public_event_url
+from community.knowledge.items import web_url
+from community.models import (
+    AnswerFeedback,
+    ContentItem,
+    Event,
+    EventStatus,
+    ItemKind,
+    ItemStatus,
+    PairingGroup,
+    PairingGroupMember,
+    PairingRound,
+    Source,
+)
+
+ITEMS_PER_SECTION = 8
+EVENT_WEEKS_AHEAD = 3
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    title: str
+    url: str | None
+    source: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class DigestEvent:
+    title: str
+    url: str
+    when: str
+    where: str
+
+
+@dataclass(frozen=True)
+class HelpfulAnswer:
+    question: str
+    helpful_votes: int
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class PairingSummary:
+    round_date: date
+    groups: int
+    people: int
+
+
+@dataclass
+class DigestContent:
+    week_of: date  # the Monday the issue is sent in; it covers the seven days before
+    posts: list[DigestItem] = field(default_factory=list)
+    episodes: list[DigestItem] = field(default_factory=list)
+    faqs: list[DigestItem] = field(default_factory=list)
+    events: list[DigestEvent] = field(default_factory=list)
+    helpful_answers: list[HelpfulAnswer] = field(default_factory=list)
+    pairing: PairingSummary | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.posts or self.episodes or self.faqs or self.events)
+
+
+def week_of(moment: datetime, timezone: str) -> date:
+    """The Monday of the week `moment` falls in, in the community's zone."""
+    local = moment.astimezone(ZoneInfo(timezone)).date()
+    return local - timedelta(days=local.weekday())
+
+
+def gather_digest(session: Session, monday: date, timezone: str) -> DigestContent:
+    end = datetime.combine(monday, time(0), ZoneInfo(timezone))
+    start = end - timedelta(days=7)
+    return DigestContent(
+        week_of=monday,
+        posts=_new_items(session, ItemKind.POST, start, end),
+        episodes=_new_items(session, ItemKind.EPISODE, start, end),
+        faqs=_new_items(session, ItemKind.FAQ, start, end),
+        events=_upcoming_events(session, end),
+        helpful_answers=_helpful_answers(session, start, end),
+        pairing=_pairing_summary(session, start.date(), end.date()),
+    )
+
+
+def _new_items(session: Session, kind: str, start: datetime, end: datetime) -> list[DigestItem]:
+    statement = (
+        select(ContentItem, Source)
+        .join(Source, ContentItem.source_id == Source.id)
+        .where(
+            ContentItem.kind == kind,
+            ContentItem.status == ItemStatus.PUBLISHED,
+            ContentItem.created_at >= start,
+            ContentItem.created_at < end,
+        )
+        .order_by(ContentItem.published_at.desc().nulls_last(), ContentItem.id.desc())
+        .limit(ITEMS_PER_SECTION)
+    )
+    return [
+        DigestItem(
+            item.title, web_url(item.url), source.name, _short(item.summary or item.body_text)
+        )
+        for item, source in session.exec(statement)
+    ]
+
+
+def _upcoming_events(session: Session, start: datetime) -> list[DigestEvent]:
+    statement = (
+        select(Event)
+        .where(
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at >= start,
+            Event.starts_at < start + timedelta(weeks=EVENT_WEEKS_AHEAD),
+        )
+        .order_by(Event.starts_at)
+        .limit(ITEMS_PER_SECTION)
+    )
+    return [
+        DigestEvent(event.title, public_event_url(event), event_when(event), event_where(event))
+        for event in session.exec(statement)
+    ]
+
+
+def _helpful_answers(session: Session, start: datetime, end: datetime) -> list[HelpfulAnswer]:
+    statement = select(AnswerFeedback).where(
+        AnswerFeedback.helpful.is_(True),
+        AnswerFeedback.created_at >= start,
+        AnswerFeedback.created_at < end,
+    )
+    votes, shown = Counter(), {}
+    for feedback in session.exec(statement):
+        key = feedback.question.strip().lower()
+        votes[key] += 1
+        shown.setdefault(key, (feedback.question.strip(), feedback.doc_ids))
+    return [
+        HelpfulAnswer(shown[key][0], count, _item_titles(session, shown[key][1]))
+        for key, count in votes.most_common(3)
+    ]
+
+
+def _item_titles(session: Session, doc_ids: list[str]) -> list[str]:
+    item_ids = [
+        int(doc_id.removeprefix("item:"))
+        for doc_id in doc_ids
+        if doc_id.startswith("item:") and doc_id.removeprefix("item:").isdigit()
+    ]
+    if not item_ids:
+        return []
+    rows = session.exec(select(ContentItem.title).where(ContentItem.id.in_(item_ids))).all()
+    return list(rows)
+
+
+def _pairing_summary(session: Session, start: date, end: date) -> PairingSummary | None:
+    pairing_round = session.exec(
+        select(PairingRound)
+        .where(PairingRound.round_date >= start, PairingRound.round_date < end)
+        .order_by(PairingRound.round_date.desc())
+    ).first()
+    if pairing_round is None:
+        return None
+    groups = session.exec(
+        select(func.count())
+        .select_from(PairingGroup)
+        .where(PairingGroup.round_id == pairing_round.id)
+    ).one()
+    people = session.exec(
+        select(func.count())
+        .select_from(PairingGroupMember)
+        .join(PairingGroup, PairingGroupMember.group_id == PairingGroup.id)
+        .where(PairingGroup.round_id == pairing_round.id)
+    ).one()
+    return PairingSummary(pairing_round.round_date, groups, people)
+
+
+def _short(text: str, limit: int = 220) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

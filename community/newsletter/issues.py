@@ -1,0 +1,87 @@
+"""Weekly issues: built once per week, edited as drafts, then handed to the sender."""
+
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from community.models import Delivery, NewsletterIssue, Subscriber
+from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
+from community.models.types import utcnow
+from community.newsletter.digest import gather_digest, week_of
+from community.newsletter.rendering import render_issue, subject_for
+
+
+class IssueError(ValueError):
+    pass
+
+
+def current_week() -> date:
+    return week_of(utcnow(), current_app.config["COMMUNITY_TIMEZONE"])
+
+
+def build_issue(session: Session, monday: date | None = None) -> tuple[NewsletterIssue, bool]:
+    """The issue for that week, built now or found; (issue, built). A second run finds it."""
+    monday = monday or current_week()
+    existing = _issue_for_week(session, monday)
+    if existing is not None:
+        return existing, False
+    content = gather_digest(session, monday, current_app.config["COMMUNITY_TIMEZONE"])
+    html, text = render_issue(content, intro="")
+    issue = NewsletterIssue(week_of=monday, subject=subject_for(content), html=html, text=text)
+    try:
+        with session.begin_nested():
+            session.add(issue)
+    except IntegrityError:  # another process built it at the same moment
+        return _issue_for_week(session, monday), False
+    return issue, True
+
+
+def update_intro(session: Session, issue: NewsletterIssue, intro: str) -> None:
+    """Re-renders the draft with the organiser's intro and this moment's content."""
+    if issue.status != IssueStatus.DRAFT:
+        raise IssueError("only a draft can be edited; this issue is already being sent")
+    content = gather_digest(session, issue.week_of, current_app.config["COMMUNITY_TIMEZONE"])
+    issue.intro = intro.strip()
+    issue.html, issue.text = render_issue(content, intro=issue.intro)
+    session.flush()
+
+
+def start_sending(session: Session, issue: NewsletterIssue) -> int:
+    """Freezes the recipients: one pending delivery per confirmed subscriber. Idempotent."""
+    if issue.status == IssueStatus.SENT:
+        raise IssueError("this issue was already sent")
+    if issue.status == IssueStatus.DRAFT:
+        recipients = select(Subscriber.id).where(Subscriber.status == SubscriberStatus.CONFIRMED)
+        rows = [
+            {"issue_id": issue.id, "subscriber_id": sid, "status": DeliveryStatus.PENDING}
+            for sid in session.exec(recipients)
+        ]
+        if rows:
+            session.execute(insert(Delivery), rows)
+        issue.status = IssueStatus.SENDING
+        session.flush()
+    return pending_count(session, issue.id)
+
+
+def pending_count(session: Session, issue_id: int) -> int:
+    statement = select(func.count()).where(
+        Delivery.issue_id == issue_id, Delivery.status == DeliveryStatus.PENDING
+    )
+    return session.exec(statement.select_from(Delivery)).one()
+
+
+def sent_issues(session: Session, limit: int = 100) -> list[NewsletterIssue]:
+    statement = (
+        select(NewsletterIssue)
+        .where(NewsletterIssue.status == IssueStatus.SENT)
+        .order_by(NewsletterIssue.week_of.desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement))
+
+
+def _issue_for_week(session: Session, monday: date) -> NewsletterIssue | None:
+    return session.exec(select(NewsletterIssue).where(NewsletterIssue.week_of == monday)).first()

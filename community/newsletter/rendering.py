@@ -1,0 +1,53 @@
+"""Rendering an issue: HTML with its CSS inlined (mail clients drop <style>) and plain text.
+
+The rendered issue keeps two placeholders that are filled per recipient at sending time,
+so each email carries its own unsubscribe and preferences links.
+"""
+
+import css_inline
+from flask import current_app, render_template
+
+from community.knowledge.text import markdown_to_html
+from community.newsletter.digest import DigestContent
+
+UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+PREFERENCES_PLACEHOLDER = "%%PREFERENCES_URL%%"
+
+
+def subject_for(content: DigestContent) -> str:
+    return f"{current_app.config['COMMUNITY_NAME']} weekly — {content.week_of:%d %B %Y}"
+
+
+def render_issue(content: DigestContent, intro: str) -> tuple[str, str]:
+    """(html, text) of the issue, with the per-recipient placeholders still in."""
+    context = {
+        "content": content,
+        "intro": intro.strip(),
+        "intro_html": markdown_to_html(intro) if intro.strip() else "",
+        "subject": subject_for(content),
+        "community_name": current_app.config["COMMUNITY_NAME"],
+        "public_url": current_app.config["PUBLIC_URL"].rstrip("/"),
+    }
+    html = render_template("newsletter/email/digest.html", **context)
+    text = render_template("newsletter/email/digest.txt", **context)
+    return css_inline.inline(html), _tidy(text)
+
+
+def personalise(rendered: str, *, unsubscribe_url: str, preferences_url: str) -> str:
+    return rendered.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url).replace(
+        PREFERENCES_PLACEHOLDER, preferences_url
+    )
+
+
+def _tidy(text: str) -> str:
+    """Jinja's block tags leave runs of blank lines; keep at most one."""
+    lines, blank = [], False
+    for line in text.splitlines():
+        if not line.strip():
+            if not blank and lines:
+                lines.append("")
+            blank = True
+            continue
+        lines.append(line.rstrip())
+        blank = False
+    return "\n".join(lines).strip() + "\n"

@@ -1,0 +1,39 @@
+"""Signed links in newsletter emails: confirm a subscription, manage it, leave it."""
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # a confirmation link older than a week has to be asked again
+
+
+def confirmation_token(subscriber_id: int, email: str) -> str:
+    return _timed("newsletter-confirm").dumps([subscriber_id, email])
+
+
+def subscriber_from_confirmation(token: str) -> tuple[int, str] | None:
+    try:
+        subscriber_id, email = _timed("newsletter-confirm").loads(token, max_age=CONFIRM_MAX_AGE)
+    except (BadSignature, SignatureExpired, ValueError, TypeError):
+        return None
+    return int(subscriber_id), str(email)
+
+
+def subscriber_token(subscriber_id: int) -> str:
+    """For the preferences and unsubscribe links; lasts as long as the subscription."""
+    return _plain("newsletter-subscriber").dumps(subscriber_id)
+
+
+def subscriber_from_token(token: str) -> int | None:
+    try:
+        value = _plain("newsletter-subscriber").loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def _timed(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _plain(salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)

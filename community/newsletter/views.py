@@ -1,0 +1,156 @@
+"""Public newsletter pages: subscribe, confirm, preferences, unsubscribe, archive and feed."""
+
+from feedgen.feed import FeedGenerator
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from community.db import get_session
+from community.extensions import csrf
+from community.knowledge.forms import ConfirmForm
+from community.models import NewsletterIssue, Subscriber
+from community.models.newsletter import IssueStatus, SubscriberStatus
+from community.newsletter import subscriptions
+from community.newsletter.confirmation import send_confirmation
+from community.newsletter.forms import PreferencesForm, SubscribeForm
+from community.newsletter.issues import sent_issues
+from community.newsletter.rendering import personalise
+from community.newsletter.tokens import (
+    subscriber_from_confirmation,
+    subscriber_from_token,
+    subscriber_token,
+)
+
+blueprint = Blueprint("newsletter", __name__, url_prefix="/newsletter", template_folder="templates")
+
+
+@blueprint.route("", methods=["GET", "POST"])
+def subscribe_page():
+    form = SubscribeForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("newsletter/subscribe.html", form=form), status
+    session = get_session()
+    try:
+        subscriber = subscriptions.subscribe(
+            session,
+            email=form.email.data,
+            name=form.name.data or "",
+            source="web",
+            confirmed=False,
+        )
+    except subscriptions.SubscriptionError as error:
+        form.email.errors.append(str(error))
+        return render_template("newsletter/subscribe.html", form=form), 400
+    session.commit()
+    if subscriber.status == SubscriberStatus.PENDING:
+        send_confirmation(subscriber)
+    # The same answer whether or not the address was subscribed already, so the form
+    # cannot be used to find out who reads the newsletter.
+    return render_template("newsletter/check_inbox.html", email=subscriber.email)
+
+
+@blueprint.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_page(token: str):
+    found = subscriber_from_confirmation(token)
+    subscriber = get_session().get(Subscriber, found[0]) if found else None
+    if subscriber is None or subscriber.email != found[1]:
+        return render_template("newsletter/link_expired.html"), 404
+    form = ConfirmForm()
+    # Link scanners in mail systems open links; only a person pressing the button confirms.
+    if request.method == "POST" and form.validate_on_submit():
+        subscriptions.confirm(subscriber)
+        return redirect(url_for(".preferences_page", token=subscriber_token(subscriber.id)))
+    return render_template("newsletter/confirm.html", subscriber=subscriber, form=form)
+
+
+@blueprint.route("/preferences/<token>", methods=["GET", "POST"])
+def preferences_page(token: str):
+    subscriber = _subscriber(token)
+    form = PreferencesForm(obj=subscriber if request.method == "GET" else None)
+    if form.validate_on_submit():
+        subscriber.name = (form.name.data or "").strip()[:200]
+        flash("Saved.", "info")
+        return redirect(url_for(".preferences_page", token=token))
+    return render_template(
+        "newsletter/preferences.html",
+        subscriber=subscriber,
+        form=form,
+        confirm=ConfirmForm(),
+        token=token,
+    )
+
+
+@blueprint.post("/preferences/<token>/resubscribe")
+def resubscribe(token: str):
+    subscriber = _subscriber(token)
+    if ConfirmForm().validate_on_submit():
+        subscriptions.resubscribe(subscriber)
+        flash("Welcome back: you will receive the next issue.", "info")
+    return redirect(url_for(".preferences_page", token=token))
+
+
+@blueprint.get("/unsubscribe/<token>")
+def unsubscribe_page(token: str):
+    return render_template(
+        "newsletter/unsubscribe.html", subscriber=_subscriber(token), token=token
+    )
+
+
+@blueprint.post("/unsubscribe/<token>")
+@csrf.exempt  # RFC 8058: mail clients POST here with no session; the signed link is the proof
+def unsubscribe(token: str):
+    subscriber = _subscriber(token)
+    subscriptions.unsubscribe(subscriber)
+    if request.form.get("List-Unsubscribe") == "One-Click":
+        return Response("Unsubscribed.\n", mimetype="text/plain")
+    return render_template("newsletter/unsubscribed.html", subscriber=subscriber, token=token)
+
+
+@blueprint.get("/archive")
+def archive():
+    return render_template("newsletter/archive.html", issues=sent_issues(get_session()))
+
+
+@blueprint.get("/archive/<int:issue_id>")
+def archived_issue(issue_id: int):
+    issue = get_session().get(NewsletterIssue, issue_id)
+    if issue is None or issue.status != IssueStatus.SENT:
+        abort(404)
+    subscribe_url = url_for(".subscribe_page", _external=False)
+    return personalise(issue.html, unsubscribe_url=subscribe_url, preferences_url=subscribe_url)
+
+
+@blueprint.get("/feed.xml")
+def feed():
+    public_url = current_app.config["PUBLIC_URL"].rstrip("/")
+    generator = FeedGenerator()
+    generator.title(f"{current_app.config['COMMUNITY_NAME']} weekly")
+    generator.link(href=f"{public_url}/newsletter/archive", rel="alternate")
+    generator.description("Past issues of the weekly newsletter")
+    generator.language("en")
+    for issue in reversed(sent_issues(get_session(), limit=50)):
+        entry = generator.add_entry()
+        link = f"{public_url}/newsletter/archive/{issue.id}"
+        entry.id(link)
+        entry.title(issue.subject)
+        entry.link(href=link)
+        entry.published(issue.sent_at)
+        entry.description(issue.text.split("\n--\n")[0][:2000])
+    return Response(generator.rss_str(pretty=True), mimetype="application/rss+xml")
+
+
+def _subscriber(token: str) -> Subscriber:
+    subscriber_id = subscriber_from_token(token)
+    subscriber = get_session().get(Subscriber, subscriber_id) if subscriber_id else None
+    if subscriber is None:
+        abort(404)
+    return subscriber

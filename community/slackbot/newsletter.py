@@ -1,0 +1,33 @@
+"""Subscribing to the newsletter from Slack."""
+
+from flask import Flask
+
+from community.db import session_scope
+from community.members.profiles import SlackProfile, remember_member
+from community.models.newsletter import SubscriberStatus
+from community.newsletter.confirmation import send_confirmation
+from community.newsletter.subscriptions import SubscriptionError, subscribe
+
+
+def newsletter_subscriber(app: Flask):
+    def subscribe_from_slack(slack_id: str, profile: SlackProfile | None, typed_email: str) -> str:
+        with app.app_context(), session_scope() as session:
+            member = remember_member(session, slack_id, profile)
+            email = typed_email or member.email
+            if not email:
+                return "Slack did not share your email address; try `/subscribe you@example.org`."
+            # An address the workspace verified is proven; a typed one gets a confirmation email.
+            verified = not typed_email or typed_email.lower() == (member.email or "").lower()
+            try:
+                subscriber = subscribe(
+                    session, email=email, name=member.name, source="slack", confirmed=verified
+                )
+            except SubscriptionError as error:
+                return str(error)
+            session.commit()
+            if subscriber.status == SubscriberStatus.PENDING:
+                send_confirmation(subscriber)
+                return f"Almost there: open the link I emailed to {subscriber.email} to confirm."
+            return f"You are subscribed: the newsletter comes to {subscriber.email} every week."
+
+    return subscribe_from_slack

@@ -1,0 +1,40 @@
+from datetime import date, timedelta
+
+import pytest
+
+from community.models.types import utcnow
+from community.newsletter.subscriptions import subscribe
+
+PUBLIC_URL = "https://news.test"
+
+
+@pytest.fixture
+def app_config(app_config, mail_server):
+    return {
+        **app_config,
+        "SMTP_URL": mail_server.url,
+        "PUBLIC_URL": PUBLIC_URL,
+        "MAIL_FROM": "MLOps Community <hello@news.test>",
+        "NEWSLETTER_RATE_PER_SECOND": 0,
+    }
+
+
+@pytest.fixture
+def subscribers(session):
+    """Confirmed subscribers with the given addresses."""
+
+    def add(*emails: str):
+        added = [
+            subscribe(session, email=email, name=email.split("@")[0], source="web", confirmed=True)
+            for email in emails
+        ]
+        session.commit()
+        return added
+
+    return add
+
+
+def next_monday() -> date:
+    """An issue for next Monday covers this week, when tests create their content."""
+    today = utcnow().date()
+    return today + timedelta(days=7 - today.weekday())
