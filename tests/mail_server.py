@@ -1,5 +1,6 @@
 """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives, for tests."""
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -16,6 +17,10 @@ class MailServer:
         self.received: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse: dict[str, str] = {}  # recipient -> SMTP reply, e.g. "550 no such user"
+        self.hold_at: int | None = None  # the Nth recipient waits until `release()`
+        self.held = threading.Event()  # set once a sender is waiting on the hold
+        self._recipients_seen = 0
+        self._holding = False
         self._lock = threading.Lock()
         self.port = _free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -25,6 +30,12 @@ class MailServer:
         return f"smtp://127.0.0.1:{self.port}"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        self._recipients_seen += 1
+        if self._recipients_seen == self.hold_at:
+            self._holding = True
+            self.held.set()
+            while self._holding:  # the sender waits for our answer, as on a slow server
+                await asyncio.sleep(0.01)
         if address in self.refuse:
             return self.refuse[address]
         envelope.rcpt_tos.append(address)
@@ -36,6 +47,9 @@ class MailServer:
             self.received.append(message)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted"
+
+    def release(self) -> None:
+        self._holding = False
 
     def to(self, address: str) -> list[EmailMessage]:
         with self._lock:

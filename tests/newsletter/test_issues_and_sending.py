@@ -1,0 +1,155 @@
+"""The weekly issue: built once, read well in every mail client, sent once to each person."""
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from sqlmodel import select
+
+from community.models import Delivery, NewsletterIssue, Subscriber
+from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
+from tests.mail_server import plain_text
+from tests.newsletter.conftest import PUBLIC_URL, next_monday
+
+
+@pytest.fixture
+def week(runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    return next_monday().isoformat()
+
+
+def _cli(runner, *args: str) -> dict:
+    result = runner.invoke(args=["newsletter", *args, "--json"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def _built(runner, week: str) -> int:
+    return _cli(runner, "build", "--week", week)["issue"]
+
+
+def test_building_twice_makes_one_issue_per_week(runner, week, session):
+    first = _cli(runner, "build", "--week", week)
+    second = _cli(runner, "build", "--week", week)
+
+    assert first["built"] and not second["built"]
+    assert first["issue"] == second["issue"]
+    assert len(session.exec(select(NewsletterIssue)).all()) == 1
+
+
+def test_the_digest_has_the_weeks_posts_episodes_faq_and_coming_events(runner, week):
+    preview = _cli(runner, "preview", str(_built(runner, week)))
+
+    text = preview["text"]
+    for heading in ("New posts", "New podcast episodes", "New answers in the FAQ", "Coming up"):
+        assert heading in text
+    assert "Detecting Model Drift in Production" in text
+    assert "Berlin MLOps Meetup: Monitoring Models After Launch" in text
+    assert preview["status"] == IssueStatus.DRAFT
+
+
+def test_each_subscriber_gets_one_multipart_email_with_working_unsubscribe_headers(
+    runner, week, subscribers, mail_server, client, session
+):
+    subscribers("ada@example.org", "grace@example.org")
+    issue_id = _built(runner, week)
+
+    outcome = _cli(runner, "send", str(issue_id))
+
+    assert (outcome["sent"], outcome["pending"]) == (2, 0)
+    (message,) = mail_server.to("ada@example.org")
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message["Date"] and re.fullmatch(
+        r"<newsletter-\d+-\d+@news\.test>", message["Message-ID"]
+    )
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "<style" not in html and 'style="' in html  # CSS inlined for mail clients
+    assert 'name="viewport"' in html
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    assert hrefs and all(href.startswith(("https://", "http://")) for href in hrefs)
+    assert "%%" not in html and "%%" not in plain_text(message)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    https_link, mailto = [part.strip(" <>") for part in message["List-Unsubscribe"].split(",")]
+    assert https_link.startswith(f"{PUBLIC_URL}/newsletter/unsubscribe/")
+    assert mailto.startswith("mailto:hello@news.test?subject=unsubscribe")
+
+    # What Gmail or Apple Mail does when the reader presses "Unsubscribe": a bare POST.
+    response = client.post(urlsplit(https_link).path, data={"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code == 200
+    ada = session.exec(select(Subscriber).where(Subscriber.email == "ada@example.org")).one()
+    assert ada.status == SubscriberStatus.UNSUBSCRIBED
+    assert session.get(NewsletterIssue, issue_id).status == IssueStatus.SENT
+
+
+def test_a_refused_address_is_recorded_and_left_out_of_later_issues(
+    runner, week, subscribers, mail_server, session
+):
+    subscribers("ada@example.org", "gone@example.org")
+    mail_server.refuse["gone@example.org"] = "550 5.1.1 No such user"
+
+    outcome = _cli(runner, "send", str(_built(runner, week)))
+
+    assert (outcome["sent"], outcome["failed"]) == (1, 1)
+    gone = session.exec(select(Subscriber).where(Subscriber.email == "gone@example.org")).one()
+    assert gone.status == SubscriberStatus.BOUNCED
+    failed = session.exec(select(Delivery).where(Delivery.subscriber_id == gone.id)).one()
+    assert failed.status == DeliveryStatus.FAILED and "550" in failed.last_error
+
+    later = _cli(runner, "build", "--week", "2031-01-06")["issue"]
+    assert _cli(runner, "send", str(later))["sent"] == 1
+    assert len(mail_server.to("gone@example.org")) == 0
+
+
+def test_an_smtp_outage_pauses_sending_and_a_rerun_resumes_without_copies(
+    make_app, week, subscribers, mail_server, runner, session
+):
+    subscribers("ada@example.org", "grace@example.org", "linus@example.org")
+    issue_id = _built(runner, week)
+    down = make_app(SMTP_URL="smtp://127.0.0.1:9").test_cli_runner()  # nothing listens there
+
+    paused = _cli(down, "send", str(issue_id))
+    resumed = _cli(runner, "send", str(issue_id))
+
+    assert paused["sent"] == 0 and paused["pending"] == 3 and "mail server" in paused["stopped"]
+    assert (resumed["sent"], resumed["pending"]) == (3, 0)
+    for email in ("ada@example.org", "grace@example.org", "linus@example.org"):
+        assert len(mail_server.to(email)) == 1
+
+
+def test_someone_who_unsubscribes_while_an_issue_is_sending_is_skipped(
+    runner, week, subscribers, mail_server, session
+):
+    from community.newsletter import issues
+    from community.newsletter.subscriptions import unsubscribe
+
+    ada, grace = subscribers("ada@example.org", "grace@example.org")
+    issue = session.get(NewsletterIssue, _built(runner, week))
+    issues.start_sending(session, issue)
+    unsubscribe(session.get(Subscriber, grace.id))
+    session.commit()
+
+    outcome = _cli(runner, "send", str(issue.id))
+
+    assert (outcome["sent"], outcome["skipped"]) == (1, 1)
+    assert mail_server.to("grace@example.org") == []
+
+
+def test_the_archive_and_its_feed_list_sent_issues_only(runner, week, subscribers, client):
+    subscribers("ada@example.org")
+    sent = _built(runner, week)
+    _cli(runner, "send", str(sent))
+    draft = _cli(runner, "build", "--week", "2031-01-06")["issue"]
+
+    archive = client.get("/newsletter/archive").get_data(as_text=True)
+    feed = client.get("/newsletter/feed.xml")
+
+    assert (
+        f"/newsletter/archive/{sent}" in archive and f"/newsletter/archive/{draft}" not in archive
+    )
+    assert client.get(f"/newsletter/archive/{sent}").status_code == 200
+    assert client.get(f"/newsletter/archive/{draft}").status_code == 404
+    assert feed.mimetype == "application/rss+xml"
+    assert f"{PUBLIC_URL}/newsletter/archive/{sent}" in feed.get_data(as_text=True)
