@@ -1,0 +1,1 @@
+"""One-on-one pairing: who meets whom each round, introductions and check-ins."""
