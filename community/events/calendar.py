@@ -1,12 +1,12 @@
 """Events as iCalendar: one event, the feed of all published events, and imports."""
 
 from flask import current_app
-from integrations.calendar.ics import CalendarEvent, build_calendar
 from sqlmodel import Session, select
 
 from community.events.links import public_event_url
 from community.knowledge.text import html_to_text, markdown_to_html
 from community.models import Event, EventStatus
+from integrations.calendar.ics import CalendarEvent, build_calendar
 
 
 def event_calendar(events: list[Event], *, name: str | None = None) -> bytes:
