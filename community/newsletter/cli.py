@@ -11,7 +11,7 @@ from community.db import session_scope
 from community.models import NewsletterIssue
 from community.newsletter import issues
 from community.newsletter.importing import import_subscribers
-from community.newsletter.sending import send_issue
+from community.newsletter.sending import SendingBusy, send_issue
 from community.newsletter.subscriptions import SubscriptionError
 
 newsletter_cli = AppGroup("newsletter", help="The weekly newsletter.")
@@ -72,7 +72,10 @@ def send_command(issue_id: int, rate: float | None, as_json: bool) -> None:
             issues.start_sending(session, _issue(session, issue_id))
         except issues.IssueError as error:
             raise click.ClickException(str(error)) from error
-    report = send_issue(issue_id, rate_per_second=rate)
+    try:
+        report = send_issue(issue_id, rate_per_second=rate)
+    except SendingBusy as error:
+        raise click.ClickException(str(error)) from error
     data = {"issue": issue_id, **report.__dict__}
     summary = (
         f"sent {report.sent}, failed {report.failed}, skipped {report.skipped}, "

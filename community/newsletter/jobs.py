@@ -9,7 +9,7 @@ from community.db import session_scope
 from community.models import NewsletterIssue
 from community.models.newsletter import IssueStatus
 from community.newsletter import issues
-from community.newsletter.sending import send_issue
+from community.newsletter.sending import SendingBusy, send_issue
 
 log = logging.getLogger("community.newsletter")
 
@@ -33,7 +33,11 @@ def send_pending_issues() -> None:
             select(NewsletterIssue.id).where(NewsletterIssue.status == IssueStatus.SENDING)
         ).all()
     for issue_id in sending:
-        report = send_issue(issue_id)
+        try:
+            report = send_issue(issue_id)
+        except SendingBusy as error:  # a resume from the command line is at work
+            log.info("%s", error)
+            continue
         log.info(
             "newsletter %s: %d sent, %d failed, %d pending",
             issue_id,

@@ -3,17 +3,20 @@
 A crash, `kill -9` or SMTP outage leaves the rows of everyone not yet reached pending,
 and sending again picks up exactly there. The only message that can arrive twice is the
 one in flight at the moment of a crash; it is resent with the same Message-ID, which
-receiving servers use to recognise it.
+receiving servers use to recognise it. One sender works on an issue at a time (a lease
+in the database), so the scheduler and a resume from the command line never overlap.
 """
 
 import logging
+import os
+import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parseaddr
 from urllib.parse import quote
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlmodel import Session, select
 
 from community.db import get_engine
@@ -24,12 +27,18 @@ from community.models.types import utcnow
 from community.newsletter.issues import pending_count
 from community.newsletter.rendering import personalise
 from community.newsletter.tokens import subscriber_token
+from community.scheduler import lease
 from integrations.mail.messages import compose
-from integrations.mail.transport import PermanentMailError, TemporaryMailError
+from integrations.mail.transport import MailError, PermanentMailError
 
 log = logging.getLogger("community.newsletter")
 BATCH = 200
 MAX_ATTEMPTS = 5
+LEASE_SECONDS = 120
+
+
+class SendingBusy(RuntimeError):
+    """Another process is sending this issue right now."""
 
 
 @dataclass
@@ -37,6 +46,7 @@ class SendReport:
     sent: int = 0
     failed: int = 0
     skipped: int = 0
+    deferred: int = 0  # addresses the server asked to try later; they stay pending
     pending: int = 0
     stopped: str | None = None  # why sending paused early, e.g. the mail server is down
 
@@ -48,70 +58,122 @@ class Recipient:
     email: str
     name: str
     status: str
+    attempts: int = 0
+
+
+@dataclass
+class _Run:
+    issue: NewsletterIssue
+    connection: Connection
+    transport: object
+    report: SendReport = field(default_factory=SendReport)
+    deferred_ids: set[int] = field(default_factory=set)
 
 
 def send_issue(issue_id: int, *, rate_per_second: float | None = None) -> SendReport:
     """Delivers every pending row of a sending issue; safe to run again after any failure."""
     if rate_per_second is None:
         rate_per_second = current_app.config["NEWSLETTER_RATE_PER_SECOND"]
-    report, throttle = SendReport(), Throttle(rate_per_second)
+    engine, name, holder = get_engine(), f"newsletter-issue-{issue_id}", _holder()
+    if not _acquire(engine, name, holder):
+        raise SendingBusy(f"issue {issue_id} is being sent by another process; try again later")
+    try:
+        return _send_all(issue_id, Throttle(rate_per_second), _Renewal(engine, name, holder))
+    finally:
+        lease.release(engine, name=name, holder=holder)
+
+
+def _send_all(issue_id: int, throttle: "Throttle", renew) -> SendReport:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        issue = session.get(NewsletterIssue, issue_id)
+        if issue is None or issue.status != IssueStatus.SENDING:
+            raise ValueError(f"issue {issue_id} is not being sent (start sending it first)")
+        session.expunge(issue)
     transport = mail_transport()
     try:
-        with Session(get_engine(), expire_on_commit=False) as session:
-            issue = session.get(NewsletterIssue, issue_id)
-            if issue is None or issue.status != IssueStatus.SENDING:
-                raise ValueError(f"issue {issue_id} is not being sent (start sending it first)")
-            while report.stopped is None and (batch := _next_batch(session, issue_id)):
+        with get_engine().connect() as connection:
+            run = _Run(issue, connection, transport)
+            while run.report.stopped is None and (batch := _next_batch(run)):
                 for recipient in batch:
+                    renew()
                     throttle.wait()
-                    _deliver(session, transport, issue, recipient, report)
-                    if report.stopped:
+                    _deliver(run, recipient)
+                    if run.report.stopped:
                         break
-            report.pending = pending_count(session, issue_id)
-            if report.pending == 0:
-                issue.status, issue.sent_at = IssueStatus.SENT, utcnow()
-                session.commit()
     finally:
         transport.close()
+    return _finish(issue_id, run.report)
+
+
+def _finish(issue_id: int, report: SendReport) -> SendReport:
+    with Session(get_engine()) as session:
+        report.pending = pending_count(session, issue_id)
+        if report.pending == 0:
+            issue = session.get(NewsletterIssue, issue_id)
+            issue.status, issue.sent_at = IssueStatus.SENT, utcnow()
+            session.commit()
     return report
 
 
-def _deliver(
-    session: Session, transport, issue: NewsletterIssue, recipient: Recipient, report
-) -> None:
+def _deliver(run: _Run, recipient: Recipient) -> None:
     if recipient.status != SubscriberStatus.CONFIRMED:
-        _mark(session, recipient, status=DeliveryStatus.SKIPPED)
-        report.skipped += 1
+        _mark(run, recipient, status=DeliveryStatus.SKIPPED)
+        run.report.skipped += 1
         return
-    message = newsletter_message(issue, recipient)
+    message = newsletter_message(run.issue, recipient)
     try:
-        transport.send(message)
-    except PermanentMailError as error:
-        _bounce(session, recipient, str(error))
-        report.failed += 1
-        return
-    except TemporaryMailError as error:
-        _retry_later(session, recipient, str(error), report)
+        run.transport.send(message)
+    except MailError as error:
+        _failed(run, recipient, error)
         return
     _mark(
-        session,
+        run,
         recipient,
         status=DeliveryStatus.SENT,
         sent_at=utcnow(),
         message_id=message["Message-ID"],
     )
-    report.sent += 1
+    run.report.sent += 1
+
+
+def _failed(run: _Run, recipient: Recipient, error: MailError) -> None:
+    if not error.recipient_only:  # the server, the sender address or the settings: pause
+        run.report.stopped = f"mail server trouble, will resume: {error}"
+        log.warning("newsletter sending paused: %s", error)
+        return
+    if isinstance(error, PermanentMailError):
+        _bounce(run, recipient, str(error))
+        return
+    attempts = recipient.attempts + 1
+    status = DeliveryStatus.FAILED if attempts >= MAX_ATTEMPTS else DeliveryStatus.PENDING
+    _mark(run, recipient, attempts=attempts, status=status, last_error=str(error)[:2000])
+    run.deferred_ids.add(recipient.delivery_id)
+    run.report.deferred += status == DeliveryStatus.PENDING
+    run.report.failed += status == DeliveryStatus.FAILED
+
+
+def _bounce(run: _Run, recipient: Recipient, error: str) -> None:
+    run.connection.execute(
+        update(Subscriber)
+        .where(Subscriber.id == recipient.subscriber_id)
+        .values(status=SubscriberStatus.BOUNCED)
+    )
+    _mark(run, recipient, status=DeliveryStatus.FAILED, last_error=error[:2000])
+    run.report.failed += 1
+    log.warning("newsletter to %s refused for good: %s", recipient.email, error)
 
 
 def newsletter_message(issue: NewsletterIssue, recipient: Recipient):
     public_url = current_app.config["PUBLIC_URL"].rstrip("/")
     token = subscriber_token(recipient.subscriber_id)
     unsubscribe_url = f"{public_url}/newsletter/unsubscribe/{token}"
-    preferences_url = f"{public_url}/newsletter/preferences/{token}"
-    links = {"unsubscribe_url": unsubscribe_url, "preferences_url": preferences_url}
+    links = {
+        "unsubscribe_url": unsubscribe_url,
+        "preferences_url": f"{public_url}/newsletter/preferences/{token}",
+    }
     domain = message_domain()
     mailbox = parseaddr(current_app.config["MAIL_FROM"])[1]
-    mail_subject = quote(f"unsubscribe {token}")
+    mailto = f"mailto:{mailbox}?subject={quote(f'unsubscribe {token}')}"
     return compose(
         sender=current_app.config["MAIL_FROM"],
         to=recipient.email,
@@ -121,47 +183,87 @@ def newsletter_message(issue: NewsletterIssue, recipient: Recipient):
         message_domain=domain,
         message_id=f"<newsletter-{issue.id}-{recipient.subscriber_id}@{domain}>",
         headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>, <mailto:{mailbox}?subject={mail_subject}>",
+            "List-Unsubscribe": f"<{unsubscribe_url}>, <{mailto}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{current_app.config['COMMUNITY_NAME']} weekly <newsletter.{domain}>",
+            "List-Id": f"<newsletter.{domain}>",
         },
     )
 
 
-def _next_batch(session: Session, issue_id: int) -> list[Recipient]:
+def _next_batch(run: _Run) -> list[Recipient]:
     statement = (
-        select(Delivery.id, Subscriber.id, Subscriber.email, Subscriber.name, Subscriber.status)
+        select(
+            Delivery.id,
+            Subscriber.id,
+            Subscriber.email,
+            Subscriber.name,
+            Subscriber.status,
+            Delivery.attempts,
+        )
         .join(Subscriber, Delivery.subscriber_id == Subscriber.id)
-        .where(Delivery.issue_id == issue_id, Delivery.status == DeliveryStatus.PENDING)
+        .where(Delivery.issue_id == run.issue.id, Delivery.status == DeliveryStatus.PENDING)
         .order_by(Delivery.id)
-        .limit(BATCH)
+        .limit(BATCH + len(run.deferred_ids))
     )
-    return [Recipient(*row) for row in session.exec(statement)]
+    rows = [Recipient(*row) for row in run.connection.execute(statement)]
+    run.connection.commit()  # end the read, so each mark below is its own short transaction
+    return [row for row in rows if row.delivery_id not in run.deferred_ids][:BATCH]
 
 
-def _mark(session: Session, recipient: Recipient, **values) -> None:
+def _mark(run: _Run, recipient: Recipient, **values) -> None:
     """Committed at once: after a crash this row must already say what happened."""
-    session.execute(update(Delivery).where(Delivery.id == recipient.delivery_id).values(**values))
-    session.commit()
-
-
-def _bounce(session: Session, recipient: Recipient, error: str) -> None:
-    session.execute(
-        update(Subscriber)
-        .where(Subscriber.id == recipient.subscriber_id)
-        .values(status=SubscriberStatus.BOUNCED)
+    run.connection.execute(
+        update(Delivery).where(Delivery.id == recipient.delivery_id).values(**values)
     )
-    _mark(session, recipient, status=DeliveryStatus.FAILED, last_error=error[:2000])
-    log.warning("newsletter to %s refused for good: %s", recipient.email, error)
+    run.connection.commit()
 
 
-def _retry_later(session: Session, recipient: Recipient, error: str, report: SendReport) -> None:
-    """A temporary failure: usually the server is down for everyone, so pause the run."""
-    attempts = session.get(Delivery, recipient.delivery_id).attempts + 1
-    status = DeliveryStatus.FAILED if attempts >= MAX_ATTEMPTS else DeliveryStatus.PENDING
-    _mark(session, recipient, attempts=attempts, status=status, last_error=error[:2000])
-    report.stopped = f"mail server trouble, will resume: {error}"
-    log.warning("newsletter sending paused: %s", error)
+class _Renewal:
+    """Keeps the sending lease while messages go out, renewing it every 20 seconds."""
+
+    def __init__(self, engine, name: str, holder: str):
+        self.engine, self.name, self.holder = engine, name, holder
+        self.renewed_at = time.monotonic()
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.renewed_at < LEASE_SECONDS / 6:
+            return
+        held = lease.acquire_or_renew(
+            self.engine, name=self.name, holder=self.holder, ttl_seconds=LEASE_SECONDS
+        )
+        if not held:
+            raise SendingBusy("lost the sending lease to another process")
+        self.renewed_at = time.monotonic()
+
+
+def _acquire(engine, name: str, holder: str) -> bool:
+    if lease.acquire_or_renew(engine, name=name, holder=holder, ttl_seconds=LEASE_SECONDS):
+        return True
+    # A sender killed on this machine leaves its lease behind; resuming need not wait for it.
+    previous = lease.current_holder(engine, name=name)
+    if previous is None or not _died_here(previous):
+        return False
+    return lease.take_over_from(
+        engine, name=name, old_holder=previous, holder=holder, ttl=LEASE_SECONDS
+    )
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{time.monotonic_ns()}"
+
+
+def _died_here(holder: str) -> bool:
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 class Throttle:

@@ -48,3 +48,21 @@ def release(engine: Engine, *, name: str, holder: str) -> None:
             .where(SchedulerLease.holder == holder)
         )
         session.commit()
+
+
+def take_over_from(engine: Engine, *, name: str, old_holder: str, holder: str, ttl: float) -> bool:
+    """Take a lease from a holder known to be gone (a crashed process on this machine)."""
+    with Session(engine) as session:
+        taken = session.exec(
+            update(SchedulerLease)
+            .where(SchedulerLease.name == name, SchedulerLease.holder == old_holder)
+            .values(holder=holder, expires_at=utcnow() + timedelta(seconds=ttl))
+        )
+        session.commit()
+        return taken.rowcount == 1
+
+
+def current_holder(engine: Engine, *, name: str) -> str | None:
+    with Session(engine) as session:
+        lease = session.exec(select(SchedulerLease).where(SchedulerLease.name == name)).first()
+        return lease.holder if lease is not None and lease.expires_at > utcnow() else None

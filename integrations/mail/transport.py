@@ -20,15 +20,20 @@ IDLE_CHECK_SECONDS = 5.0
 
 
 class MailError(Exception):
-    pass
+    """`recipient_only` when the server refused or deferred this one address and the next
+    message can go ahead; otherwise the problem is the server, the sender or the settings."""
+
+    def __init__(self, message: str, *, recipient_only: bool = False):
+        super().__init__(message)
+        self.recipient_only = recipient_only
 
 
 class PermanentMailError(MailError):
-    """The server refused this message for good (5xx)."""
+    """The server refused for good (5xx)."""
 
 
 class TemporaryMailError(MailError):
-    """The message may go through later (4xx, connection lost, server down)."""
+    """It may go through later (4xx, connection lost, server down)."""
 
 
 class MailTransport(Protocol):
@@ -75,7 +80,7 @@ class SmtpTransport:
         try:
             refused = self._connected().send_message(message)
         except smtplib.SMTPRecipientsRefused as error:
-            raise _classified(_first_refusal(error.recipients)) from error
+            raise _classified(_first_refusal(error.recipients), recipient=True) from error
         except smtplib.SMTPResponseException as error:
             self._drop_after(error)
             raise _classified((error.smtp_code, error.smtp_error)) from error
@@ -83,7 +88,7 @@ class SmtpTransport:
             self.close()
             raise TemporaryMailError(f"mail server unreachable: {error}") from error
         if refused:
-            raise _classified(_first_refusal(refused))
+            raise _classified(_first_refusal(refused), recipient=True)
 
     def _connected(self) -> smtplib.SMTP:
         if self._connection is not None and not self._still_open():
@@ -157,9 +162,9 @@ def _first_refusal(refused: dict) -> tuple[int, bytes]:
     return next(iter(refused.values()))
 
 
-def _classified(reply: tuple[int, bytes | str]) -> MailError:
+def _classified(reply: tuple[int, bytes | str], *, recipient: bool = False) -> MailError:
     code, text = reply
     text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
     if 500 <= code < 600:
-        return PermanentMailError(f"{code} {text}")
-    return TemporaryMailError(f"{code} {text}")
+        return PermanentMailError(f"{code} {text}", recipient_only=recipient)
+    return TemporaryMailError(f"{code} {text}", recipient_only=recipient and code != 421)

@@ -153,3 +153,41 @@ def test_the_archive_and_its_feed_list_sent_issues_only(runner, week, subscriber
     assert client.get(f"/newsletter/archive/{draft}").status_code == 404
     assert feed.mimetype == "application/rss+xml"
     assert f"{PUBLIC_URL}/newsletter/archive/{sent}" in feed.get_data(as_text=True)
+
+
+def test_a_greylisted_address_waits_while_the_others_are_sent(
+    runner, week, subscribers, mail_server, session
+):
+    subscribers("ada@example.org", "slow@example.org", "grace@example.org")
+    mail_server.refuse["slow@example.org"] = "451 4.7.1 Greylisted, try again later"
+    issue_id = _built(runner, week)
+
+    first = _cli(runner, "send", str(issue_id))
+    del mail_server.refuse["slow@example.org"]
+    second = _cli(runner, "send", str(issue_id))
+
+    assert (first["sent"], first["deferred"], first["pending"]) == (2, 1, 1)
+    assert first["stopped"] is None
+    assert (second["sent"], second["pending"]) == (1, 0)
+    assert [len(mail_server.to(e)) for e in ("ada@example.org", "slow@example.org")] == [1, 1]
+    assert session.get(NewsletterIssue, issue_id).status == IssueStatus.SENT
+
+
+def test_a_second_sender_is_refused_while_one_is_at_work(app, runner, week, subscribers, session):
+    import os
+    import socket
+
+    from community.db import get_engine
+    from community.scheduler import lease
+
+    subscribers("ada@example.org")
+    issue_id = _built(runner, week)
+    alive = f"{socket.gethostname()}:{os.getpid()}:1"  # this very process: alive
+    lease.acquire_or_renew(
+        get_engine(app), name=f"newsletter-issue-{issue_id}", holder=alive, ttl_seconds=60
+    )
+
+    result = runner.invoke(args=["newsletter", "send", str(issue_id)])
+
+    assert result.exit_code != 0
+    assert "being sent by another process" in result.output
