@@ -110,6 +110,8 @@ class SmtpTransport:
     def _connect(self) -> smtplib.SMTP:
         try:
             return self._open_session()
+        except smtplib.SMTPAuthenticationError as error:
+            raise MailError(f"the mail server refused the login in SMTP_URL: {error}") from error
         except (OSError, smtplib.SMTPException) as error:
             raise TemporaryMailError(f"cannot reach the mail server: {error}") from error
 
