@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from community.newsletter.admin_views import blueprint as newsletter_admin
     from community.newsletter.views import blueprint as newsletter
     from community.observability.views import blueprint as observability
+    from community.pairing.views import blueprint as pairing
     from community.search.views import blueprint as search
 
     for blueprint in (
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
         event_admin,
         newsletter,
         newsletter_admin,
+        pairing,
         answers_api,
         accounts,
         admin,

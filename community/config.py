@@ -1,9 +1,10 @@
 """Settings read from environment variables (and `.env` when present)."""
 
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -30,6 +31,12 @@ class Settings(BaseSettings):
     SLACK_APP_TOKEN: str | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
     PAIRING_CHANNEL: str | None = None  # Slack channel id; its members take part in pairing
+    PAIRING_FREQUENCY: Literal["weekly", "biweekly", "4weekly"] = "biweekly"
+    PAIRING_DAY: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    PAIRING_HOUR: int = Field(default=10, ge=0, le=23)  # introductions, in COMMUNITY_TIMEZONE
+    PAIRING_AVOID_ROUNDS: int = Field(default=6, ge=0)  # no repeat within this many rounds
+    PAIRING_CHECKIN_DAYS: int = Field(default=5, ge=1)
+    PAIRING_MESSAGES_PER_SECOND: float = 1.0  # below Slack's limit for posting messages
     EVENTS_CHANNEL: str | None = None  # Slack channel id where new events are announced
     EVENTS_IMPORT_URLS: str = ""  # space-separated ICS feeds imported every hour
 

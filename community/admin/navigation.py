@@ -13,6 +13,7 @@ ADMIN_NAVIGATION: list[NavEntry] = [
     NavEntry("Dashboard", "admin.dashboard"),
     NavEntry("Events", "event_admin.event_list"),
     NavEntry("Newsletter", "newsletter_admin.issue_list"),
+    NavEntry("Pairing", "pairing.overview"),
     NavEntry("Feeds", "knowledge.feeds"),
     NavEntry("Curation queue", "knowledge.curation_queue"),
     NavEntry("Unanswered questions", "answers.unanswered"),

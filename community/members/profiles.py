@@ -1,6 +1,7 @@
 """Keeping a member's row in step with their Slack profile."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -18,6 +19,9 @@ class SlackProfile:
     tz_offset: int = 0
     is_bot: bool = False
     deleted: bool = False
+    status_text: str = ""
+    status_emoji: str = ""
+    status_expires_at: datetime | None = None
 
 
 def find_member(session: Session, slack_id: str) -> Member | None:
@@ -35,6 +39,11 @@ def remember_member(session: Session, slack_id: str, profile: SlackProfile | Non
         member.email = profile.email or member.email
         member.tz, member.tz_offset = profile.tz, profile.tz_offset
         member.is_bot, member.deleted = profile.is_bot, profile.deleted
+        member.status_text, member.status_emoji = (
+            profile.status_text[:200],
+            profile.status_emoji[:100],
+        )
+        member.status_expires_at = profile.status_expires_at
         member.updated_at = utcnow()
     session.flush()
     return member

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from community.models.types import created_at_field, json_list_field
+from community.models.types import created_at_field, json_list_field, timestamp_field
 
 
 class Member(SQLModel, table=True):
@@ -19,6 +19,9 @@ class Member(SQLModel, table=True):
     pairing_opt_in: bool = False
     pairing_skip_next: bool = False
     pairing_snoozed_until: date | None = None
+    status_text: str = Field(default="", max_length=200)  # Slack status, e.g. "On vacation"
+    status_emoji: str = Field(default="", max_length=100)
+    status_expires_at: datetime | None = timestamp_field()
     newsletter_opt_in: bool = False
     is_bot: bool = False
     deleted: bool = False

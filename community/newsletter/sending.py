@@ -28,6 +28,7 @@ from community.newsletter.issues import pending_count
 from community.newsletter.rendering import personalise
 from community.newsletter.tokens import subscriber_token
 from community.scheduler import lease
+from community.throttle import Throttle
 from integrations.mail.messages import compose
 from integrations.mail.transport import MailError, PermanentMailError
 
@@ -83,7 +84,7 @@ def send_issue(issue_id: int, *, rate_per_second: float | None = None) -> SendRe
         lease.release(engine, name=name, holder=holder)
 
 
-def _send_all(issue_id: int, throttle: "Throttle", renew) -> SendReport:
+def _send_all(issue_id: int, throttle: Throttle, renew) -> SendReport:
     with Session(get_engine(), expire_on_commit=False) as session:
         issue = session.get(NewsletterIssue, issue_id)
         if issue is None or issue.status != IssueStatus.SENDING:
@@ -264,19 +265,3 @@ def _died_here(holder: str) -> bool:
     except PermissionError:
         return False
     return False
-
-
-class Throttle:
-    """Spaces messages evenly to stay under `rate` per second; 0 means as fast as possible."""
-
-    def __init__(self, rate: float):
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self.next_at = time.monotonic()
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        now = time.monotonic()
-        if self.next_at > now:
-            time.sleep(self.next_at - now)
-        self.next_at = max(self.next_at, now) + self.interval

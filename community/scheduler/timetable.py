@@ -17,6 +17,7 @@ from community.accounts import jobs as account_jobs
 from community.events import jobs as event_jobs
 from community.knowledge import jobs as knowledge_jobs
 from community.newsletter import jobs as newsletter_jobs
+from community.pairing import jobs as pairing_jobs
 from community.scheduler import jobs as scheduler_jobs
 from community.slackbot import jobs as slack_jobs
 
@@ -50,6 +51,11 @@ def timetable(config: Mapping) -> list[ScheduledJob]:
             "newsletter.send_pending", newsletter_jobs.send_pending_issues, _every(minutes=1), 60
         ),
         ScheduledJob("events.announce_new", event_jobs.announce_new_events, _every(minutes=5), 240),
+        # Looks at the clock each time: a scheduler down at the hour catches up next run.
+        ScheduledJob("pairing.run", pairing_jobs.run_pairing, _every(minutes=15), 14 * 60),
+        ScheduledJob(
+            "pairing.sync_channel", pairing_jobs.sync_pairing_channel, _daily(4, 10, zone), 6 * HOUR
+        ),
         ScheduledJob("events.reminders", event_jobs.send_due_reminders, _every(minutes=5), 240),
         ScheduledJob(
             "events.import_calendars", event_jobs.import_configured_calendars, _every(hours=1), HOUR

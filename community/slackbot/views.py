@@ -10,6 +10,7 @@ from community.extensions import csrf
 from community.slackbot.events import event_registrar
 from community.slackbot.home import HomeService
 from community.slackbot.newsletter import newsletter_subscriber
+from community.slackbot.pairing import PairingService
 from community.slackbot.services import (
     answerer,
     feedback_recorder,
@@ -18,7 +19,7 @@ from community.slackbot.services import (
 )
 from integrations.slack.app import build_bolt_app, first_delivery_check
 from integrations.slack.http import bolt_request
-from integrations.slack.listeners import ask, events, feedback, home, newsletter, save
+from integrations.slack.listeners import ask, events, feedback, home, newsletter, pairing, save
 
 log = logging.getLogger("community.slack")
 
@@ -45,6 +46,8 @@ def init_slack(app: Flask) -> None:
     home.register(bolt, HomeService(app), app.config.get("PAIRING_CHANNEL"), first_delivery)
     events.register(bolt, event_registrar(app))
     newsletter.register(bolt, newsletter_subscriber(app))
+    pairing_channel = app.config.get("PAIRING_CHANNEL")
+    pairing.register(bolt, PairingService(app), pairing_channel, first_delivery)
     app.extensions["slack_bolt"] = bolt
     if secret:
         app.register_blueprint(_events_blueprint(bolt))

@@ -123,10 +123,14 @@ class SmtpTransport:
             )
         else:
             connection = smtplib.SMTP(host, port, timeout=self.timeout)
-        if scheme == "smtp+starttls":
-            connection.starttls(context=self.ssl_context)
-        if user:
-            connection.login(user, password)
+        try:
+            if scheme == "smtp+starttls":
+                connection.starttls(context=self.ssl_context)
+            if user:
+                connection.login(user, password)
+        except BaseException:
+            connection.close()  # a refused login or handshake must not leave the socket open
+            raise
         return connection
 
     def _drop_after(self, error: smtplib.SMTPResponseException) -> None:

@@ -1,6 +1,7 @@
 """Reading a person's profile from users.info."""
 
 import logging
+from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,7 +18,14 @@ def fetch_profile(client: WebClient, user_id: str) -> SlackProfile | None:
     except (SlackApiError, KeyError) as error:
         log.warning("users.info failed for %s: %s", user_id, error)
         return None
+    return profile_from_user(user)
+
+
+def profile_from_user(user: dict) -> SlackProfile:
+    """From a users.info `user`, or the `user` of a user_change event."""
     profile = user.get("profile") or {}
+    user_id = user.get("id", "")
+    expiration = int(profile.get("status_expiration") or 0)
     return SlackProfile(
         name=profile.get("display_name") or user.get("real_name") or user.get("name") or user_id,
         email=profile.get("email"),
@@ -25,4 +33,7 @@ def fetch_profile(client: WebClient, user_id: str) -> SlackProfile | None:
         tz_offset=int(user.get("tz_offset") or 0),
         is_bot=bool(user.get("is_bot")),
         deleted=bool(user.get("deleted")),
+        status_text=str(profile.get("status_text") or ""),
+        status_emoji=str(profile.get("status_emoji") or ""),
+        status_expires_at=datetime.fromtimestamp(expiration, UTC) if expiration else None,
     )

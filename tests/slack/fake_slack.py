@@ -22,6 +22,8 @@ class FakeSlack:
         self.errors: dict[str, str] = {}  # method -> Slack error code it answers with
         self.users: dict[str, dict] = {}  # user id -> what users.info returns as "user"
         self.socket_url: str | None = None  # what apps.connections.open hands out
+        self.channel_members: dict[str, list[str]] = {}  # conversations.members, 2 per page
+        self.down_after: dict[str, int] = {}  # method -> answer 503 once it was called N times
         self._lock = threading.Lock()
         fake = self
 
@@ -56,6 +58,8 @@ class FakeSlack:
 
     def _reply(self, method: str, arguments: dict):
         with self._lock:
+            if method in self.down_after and len(self.calls_to(method)) >= self.down_after[method]:
+                return 503, {"ok": False, "error": "service_unavailable"}
             if method in self.down:
                 return 503, {"ok": False, "error": "service_unavailable"}
             if self.rate_limit_next.get(method):
@@ -66,6 +70,13 @@ class FakeSlack:
             return 200, {"ok": False, "error": self.errors[method]}
         if method == "users.info":
             return _user_info(self.users.get(arguments.get("user")))
+        if method == "conversations.open":
+            return 200, {
+                "ok": True,
+                "channel": {"id": "G" + arguments.get("users", "").replace(",", "")},
+            }
+        if method == "conversations.members":
+            return 200, self._members_page(arguments)
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}
         if method == "auth.test":
@@ -73,6 +84,16 @@ class FakeSlack:
         if method == "T1":  # a response_url webhook
             return 200, b"ok"
         return 200, {"ok": True, "ts": f"{time.time():.6f}", "channel": arguments.get("channel")}
+
+    def _members_page(self, arguments: dict) -> dict:
+        members = self.channel_members.get(arguments.get("channel"), [])
+        start = int(arguments.get("cursor") or 0)
+        following = str(start + 2) if start + 2 < len(members) else ""
+        return {
+            "ok": True,
+            "members": members[start : start + 2],
+            "response_metadata": {"next_cursor": following},
+        }
 
     def calls_to(self, method: str) -> list[dict]:
         return [arguments for name, arguments in self.calls if name == method]

@@ -28,7 +28,7 @@ def register(app: App, home, pairing_channel: str | None, first_delivery) -> Non
         profile = fetch_profile(client, user_id)
         notice = home.choose(user_id, profile, choice, value)
         if not notice and pairing_channel and choice in ("pairing_join", "pairing_leave"):
-            notice = _follow_in_channel(client, pairing_channel, user_id, choice)
+            notice = follow_in_channel(client, pairing_channel, user_id, choice)
         _publish(client, home, user_id, profile=profile, notices=[notice] if notice else [])
 
     app.event("app_home_opened")(home_opened)
@@ -41,7 +41,7 @@ def _publish(client: WebClient, home, user_id: str, *, profile, notices=()) -> N
     client.views_publish(user_id=user_id, view=home_view(content))
 
 
-def _follow_in_channel(client: WebClient, channel: str, user_id: str, choice: str) -> str:
+def follow_in_channel(client: WebClient, channel: str, user_id: str, choice: str) -> str:
     """Pairing opt-in is membership of the pairing channel, so joining and leaving move you."""
     try:
         if choice == "pairing_join":

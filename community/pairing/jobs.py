@@ -1,0 +1,101 @@
+"""Scheduled pairing work: the reminder, the round, the summary, the check-ins, the sync.
+
+One job every quarter hour looks at the clock and does what is due, so a scheduler
+that was down at the hour catches up on its next run instead of skipping a round.
+"""
+
+import logging
+
+from flask import current_app
+from slack_sdk.errors import SlackApiError
+from sqlmodel import select
+
+from community.db import session_scope
+from community.models import PairingRound
+from community.models.pairing import RoundStatus
+from community.models.types import utcnow
+from community.pairing import messaging, schedule
+from community.pairing.membership import participants, sync_channel_members
+from community.pairing.rounds import create_round
+from community.slackbot.messaging import slack_client
+
+log = logging.getLogger("community.pairing")
+
+
+def run_pairing() -> None:
+    config, client = current_app.config, slack_client()
+    if not (config.get("PAIRING_CHANNEL") and client):
+        return
+    now = utcnow()
+    with session_scope() as session:
+        _remind(session, client, config, now)
+        if schedule.intro_time_reached(config, now):
+            _run_round(session, schedule.local_now(config, now).date())
+        _finish_rounds(session, client)
+        sent = messaging.send_checkins(session, client)
+    if sent:
+        log.info("sent %d pairing check-ins", sent)
+
+
+def _remind(session, client, config, now) -> None:
+    round_date = schedule.reminder_due(config, now)
+    if round_date is None:
+        return
+    pairing_round = session.exec(
+        select(PairingRound).where(PairingRound.round_date == round_date)
+    ).first()
+    if pairing_round is not None:
+        return
+    pairing_round = PairingRound(round_date=round_date, status=RoundStatus.PLANNED)
+    try:
+        messaging.post_reminder(session, client, round_date, len(participants(session, round_date)))
+    except SlackApiError as error:
+        log.warning("pairing reminder not posted: %s", error)
+        return
+    pairing_round.reminder_sent_at = utcnow()
+    session.add(pairing_round)
+    session.commit()
+
+
+def _run_round(session, round_date) -> None:
+    avoid_rounds = current_app.config["PAIRING_AVOID_ROUNDS"]
+    plan = create_round(session, round_date, avoid_rounds=avoid_rounds)
+    session.commit()
+    if plan.created:
+        log.info("pairing round %s matched", round_date)
+
+
+def _finish_rounds(session, client) -> None:
+    """Introductions still pending (first time, or after a crash), then the summary."""
+    unfinished = session.exec(
+        select(PairingRound).where(
+            PairingRound.status.in_((RoundStatus.MATCHED, RoundStatus.INTRODUCED))
+        )
+    ).all()
+    for pairing_round in unfinished:
+        if pairing_round.status == RoundStatus.MATCHED:
+            messaging.introduce_pending(session, client, pairing_round)
+        if (
+            pairing_round.status == RoundStatus.INTRODUCED
+            and pairing_round.summary_posted_at is None
+        ):
+            messaging.post_summary(session, client, pairing_round)
+            pairing_round.status = RoundStatus.DONE
+            session.commit()
+
+
+def sync_pairing_channel() -> None:
+    """Catches up on joins and leaves missed while the service was down."""
+    channel, client = current_app.config.get("PAIRING_CHANNEL"), slack_client()
+    if not (channel and client):
+        return
+    members, cursor = [], None
+    while True:
+        page = client.conversations_members(channel=channel, cursor=cursor, limit=1000)
+        members += page["members"]
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+    with session_scope() as session:
+        joined, left = sync_channel_members(session, members)
+    log.info("pairing channel: %d joined, %d left since the last sync", joined, left)
