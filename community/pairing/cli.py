@@ -65,17 +65,22 @@ def _person(entry, index: int) -> Person:
     try:
         return Person(
             id=str(entry["id"]),
-            interests=frozenset(_interests(entry.get("interests"))),
+            interests=frozenset(_interests(_list(entry, "interests"))),
             tz_offset=int(entry.get("tz_offset") or 0),
-            avoid=frozenset(str(other) for other in entry.get("avoid") or []),
+            avoid=frozenset(str(other) for other in _list(entry, "avoid")),
         )
     except (TypeError, ValueError) as error:
         raise click.ClickException(f"member {entry['id']!r}: {error}") from error
 
 
-def _interests(values) -> list[str]:
-    if not isinstance(values, list):
-        return []
+def _list(entry: dict, key: str) -> list:
+    value = entry.get(key) or []
+    if not isinstance(value, list):
+        raise ValueError(f'"{key}" must be a list')
+    return value
+
+
+def _interests(values: list) -> list[str]:
     return [str(value).strip().lower() for value in values if str(value).strip()]
 
 

@@ -3,7 +3,8 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-HOUR = 3600
+SLOT_MINUTES = 30  # half-hour slots, as some time zones are half an hour off
+SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
 DAYTIME = (9, 18)  # local hours that suit a call
 WIDER_DAYTIME = (8, 21)
 
@@ -30,16 +31,18 @@ def shared_topics(people: Sequence[Introducee]) -> list[str]:
 
 
 def meeting_window(people: Sequence[Introducee]) -> str:
-    """A span of hours that is daytime for everyone, in each person's own time."""
+    """A span of time that is daytime for everyone, in each person's own time."""
     for earliest, latest in (DAYTIME, WIDER_DAYTIME):
-        hours = [
-            h
-            for h in range(24)
-            if all(_local_hour(h, p) in range(earliest, latest) for p in people)
+        slots = [
+            slot
+            for slot in range(SLOTS_PER_DAY)
+            if all(earliest * 60 <= _local_minutes(slot, p) < latest * 60 for p in people)
         ]
-        if hours:
-            start, end = _longest_run(hours)
-            return "; ".join(f"{_fmt(start, p)}–{_fmt(end + 1, p)} for {p.name}" for p in people)
+        if slots:
+            start, length = _longest_run(slots)
+            return "; ".join(
+                f"{_clock(start, p)}–{_clock(start + length, p)} for {p.name}" for p in people
+            )
     return (
         "your days barely overlap, so an early morning for one of you and an evening "
         "for the other works best"
@@ -64,20 +67,28 @@ def introduction_text(people: Sequence[Introducee], starting_point: StartingPoin
     return "\n".join(lines)
 
 
-def _local_hour(utc_hour: int, person: Introducee) -> int:
-    return (utc_hour + round(person.tz_offset / HOUR)) % 24
+def _local_minutes(slot: int, person: Introducee) -> int:
+    """Minutes after local midnight at the start of a UTC half-hour slot."""
+    return (slot * SLOT_MINUTES + person.tz_offset // 60) % (24 * 60)
 
 
-def _fmt(utc_hour: int, person: Introducee) -> str:
-    return f"{_local_hour(utc_hour, person):02d}:00"
+def _clock(slot: int, person: Introducee) -> str:
+    minutes = _local_minutes(slot % SLOTS_PER_DAY, person)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _longest_run(hours: list[int]) -> tuple[int, int]:
-    best = current = (hours[0], hours[0])
-    for hour in hours[1:]:
-        current = (current[0], hour) if hour == current[1] + 1 else (hour, hour)
-        if current[1] - current[0] > best[1] - best[0]:
-            best = current
+def _longest_run(slots: list[int]) -> tuple[int, int]:
+    """(first slot, length) of the longest run, wrapping around midnight UTC."""
+    chosen = set(slots)
+    best = (slots[0], 1)
+    for slot in slots:
+        if (slot - 1) % SLOTS_PER_DAY in chosen and len(chosen) < SLOTS_PER_DAY:
+            continue  # not the start of a run
+        length = 1
+        while (slot + length) % SLOTS_PER_DAY in chosen and length < SLOTS_PER_DAY:
+            length += 1
+        if length > best[1]:
+            best = (slot, length)
     return best
 
 

@@ -18,6 +18,8 @@ from community.pairing import messaging, schedule
 from community.pairing.membership import participants, sync_channel_members
 from community.pairing.rounds import create_round
 from community.slackbot.messaging import slack_client
+from community.throttle import Throttle
+from integrations.slack.users import fetch_profile
 
 log = logging.getLogger("community.pairing")
 
@@ -29,8 +31,8 @@ def run_pairing() -> None:
     now = utcnow()
     with session_scope() as session:
         _remind(session, client, config, now)
-        if schedule.intro_time_reached(config, now):
-            _run_round(session, schedule.local_now(config, now).date())
+        for round_date in schedule.due_round_days(config, now):
+            _run_round(session, round_date)
         _finish_rounds(session, client)
         sent = messaging.send_checkins(session, client)
     if sent:
@@ -79,7 +81,10 @@ def _finish_rounds(session, client) -> None:
             pairing_round.status == RoundStatus.INTRODUCED
             and pairing_round.summary_posted_at is None
         ):
-            messaging.post_summary(session, client, pairing_round)
+            try:
+                messaging.post_summary(session, client, pairing_round)
+            except SlackApiError as error:  # e.g. the bot was removed from the channel
+                log.warning("pairing summary not posted: %s", error)
             pairing_round.status = RoundStatus.DONE
             session.commit()
 
@@ -96,6 +101,12 @@ def sync_pairing_channel() -> None:
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             break
+    throttle = Throttle(current_app.config["PAIRING_MESSAGES_PER_SECOND"] * 2)
+
+    def profile_for(slack_id: str):
+        throttle.wait()
+        return fetch_profile(client, slack_id)
+
     with session_scope() as session:
-        joined, left = sync_channel_members(session, members)
+        joined, left = sync_channel_members(session, members, profile_for)
     log.info("pairing channel: %d joined, %d left since the last sync", joined, left)

@@ -21,6 +21,7 @@ CANDIDATES_PER_PERSON = 40
 INTEREST_WEIGHT = 1.0
 TIMEZONE_WEIGHT = 0.25  # per hour apart; twelve hours apart costs three shared interests
 REPEAT_PENALTY = 1000.0
+EXACT_UP_TO = 11  # small communities: try every grouping when the fast way falls short
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def match(
     pairs, unplaced = context.repair(pairs, unplaced)
     pairs = context.improve(pairs)
     groups, left_out = context.place_odd_one_out(pairs, unplaced)
+    if len(people) <= EXACT_UP_TO and (left_out or context.repeats_in(groups)):
+        groups, left_out = context.exact(groups, left_out)
     return Matching(
         groups=[sorted(group) for group in groups],
         left_out=sorted(left_out),
@@ -73,7 +76,10 @@ class _Context:
         self.rng = rng
         self.by_interest: dict[str, list[str]] = defaultdict(list)
         self.by_zone: dict[int, list[str]] = defaultdict(list)
+        self.avoided_by: dict[str, set[str]] = defaultdict(set)
         for person in people:
+            for other in person.avoid:
+                self.avoided_by[other].add(person.id)
             for interest in person.interests:
                 self.by_interest[interest].append(person.id)
             self.by_zone[round(person.tz_offset / HOUR)].append(person.id)
@@ -93,11 +99,54 @@ class _Context:
         value -= TIMEZONE_WEIGHT * timezone_gap_hours(first, second)
         return value - (REPEAT_PENALTY if self.is_repeat(a, b) else 0.0)
 
+    def repeats_in(self, groups: list[list[str]]) -> int:
+        return sum(self.is_repeat(a, b) for group in groups for a, b in _pairs_in(group))
+
+    # Exact search, for a handful of people
+
+    def exact(self, groups, left_out):
+        """Every grouping of a small community: fewest left out, then fewest repeats."""
+        best = (len(left_out), self.repeats_in(groups), groups, left_out)
+        ids = sorted(self.people)
+        extras = ids if len(ids) % 2 else [None]
+        for extra in extras:
+            rest = [person for person in ids if person != extra]
+            for pairs in self._perfect_pairings(rest):
+                candidate = [list(pair) for pair in pairs]
+                unplaced = [] if extra is None else [extra]
+                if extra is not None:
+                    hosts = [g for g in candidate if all(self.allowed(extra, m) for m in g)]
+                    if hosts:
+                        min(hosts, key=lambda g: self._repeat_cost(extra, g)).append(extra)
+                        unplaced = []
+                key = (len(unplaced), self.repeats_in(candidate))
+                if key < best[:2]:
+                    best = (*key, candidate, unplaced)
+        return best[2], best[3]
+
+    def _repeat_cost(self, person: str, group: list[str]) -> int:
+        return sum(self.is_repeat(person, member) for member in group)
+
+    def _perfect_pairings(self, ids: list[str]):
+        if not ids:
+            yield []
+            return
+        first, rest = ids[0], ids[1:]
+        for index, partner in enumerate(rest):
+            if self.allowed(first, partner):
+                for pairs in self._perfect_pairings(rest[:index] + rest[index + 1 :]):
+                    yield [(first, partner), *pairs]
+
     # Greedy pairing
+
+    def _constraints(self, person: str) -> int:
+        return len(self.people[person].avoid) + len(self.avoided_by[person])
 
     def greedy_pairs(self) -> tuple[list[tuple[str, str]], list[str]]:
         order = sorted(self.people)
         self.rng.shuffle(order)
+        # The hardest to place choose first, while everyone is still free.
+        order.sort(key=self._constraints, reverse=True)
         free = _FreePool(order, self.rng)
         pairs, unplaced = [], []
         for person in order:
@@ -122,7 +171,7 @@ class _Context:
     def _candidates(self, person: str, free: "_FreePool") -> list[str]:
         me = self.people[person]
         pool: list[str] = []
-        for interest in me.interests:
+        for interest in sorted(me.interests):  # sets iterate in hash order, which varies by run
             pool += free.sample_from(self.by_interest[interest], 8)
         zone = round(me.tz_offset / HOUR)
         for near in (zone, zone - 1, zone + 1, zone - 2, zone + 2):
@@ -217,10 +266,30 @@ class _Context:
             return groups, list(unplaced)
         person = unplaced[0]
         options = [g for g in groups if all(self.allowed(person, member) for member in g)]
-        if not options:
-            return groups, [person]
-        max(options, key=lambda g: (self._fit(person, g), g)).append(person)
-        return groups, []
+        if options:
+            max(options, key=lambda g: (self._fit(person, g), g)).append(person)
+            return groups, []
+        return groups, [] if self._swap_odd_one_in(person, groups) else [person]
+
+    def _swap_odd_one_in(self, person: str, groups: list[list[str]]) -> bool:
+        """Pair the odd person with half of a pair; the other half joins another pair."""
+        for group in groups:
+            for keep, moved in ((group[0], group[1]), (group[1], group[0])):
+                if not self.allowed(person, keep):
+                    continue
+                host = next(
+                    (
+                        other
+                        for other in groups
+                        if other is not group and all(self.allowed(moved, m) for m in other)
+                    ),
+                    None,
+                )
+                if host is not None:
+                    group[:] = [person, keep]
+                    host.append(moved)
+                    return True
+        return False
 
     def _fit(self, person: str, group: list[str]) -> float:
         return sum(self.score(person, member) for member in group)

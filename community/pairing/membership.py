@@ -1,10 +1,12 @@
 """Who takes part: the members of the pairing channel, minus those who skip, snooze or are away."""
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from community.members.profiles import remember_member
+from community.members.profiles import SlackProfile, remember_member
 from community.models import Member
 from community.models.types import utcnow
 
@@ -19,12 +21,19 @@ AWAY_WORDS = ("vacation", "holiday", "holidays", "ooo", "pto", "sick", "vacation
 AWAY_PHRASES = ("out of office", "on leave", "parental leave", "off until")
 
 
-def sync_channel_members(session: Session, slack_ids: list[str]) -> tuple[int, int]:
-    """Make opt-in mirror the channel's member list; returns (joined, left)."""
+def sync_channel_members(
+    session: Session, slack_ids: list[str], profile_for: Callable[[str], SlackProfile | None]
+) -> tuple[int, int]:
+    """Make opt-in mirror the channel's member list; returns (joined, left).
+
+    People never seen before are looked up (name, time zone, status, whether a bot), as
+    matching and introductions need to know them.
+    """
     in_channel = set(slack_ids)
+    known = {member.slack_id: member for member in session.exec(select(Member))}
     joined = left = 0
-    for slack_id in in_channel:
-        member = remember_member(session, slack_id, None)
+    for slack_id in sorted(in_channel):
+        member = known.get(slack_id) or remember_member(session, slack_id, profile_for(slack_id))
         if not member.pairing_opt_in:
             member.pairing_opt_in, joined = True, joined + 1
     opted_in = session.exec(select(Member).where(Member.pairing_opt_in.is_(True))).all()
@@ -35,8 +44,8 @@ def sync_channel_members(session: Session, slack_ids: list[str]) -> tuple[int, i
     return joined, left
 
 
-def member_joined(session: Session, slack_id: str) -> None:
-    remember_member(session, slack_id, None).pairing_opt_in = True
+def member_joined(session: Session, slack_id: str, profile: SlackProfile | None = None) -> None:
+    remember_member(session, slack_id, profile).pairing_opt_in = True
 
 
 def member_left(session: Session, slack_id: str) -> None:
@@ -49,7 +58,7 @@ def is_away(member: Member, now: datetime | None = None) -> bool:
     if member.status_expires_at and member.status_expires_at <= now:
         return False
     text = member.status_text.lower()
-    words = set(text.replace(",", " ").replace(".", " ").split())
+    words = set(re.findall(r"[a-z]+", text))
     return (
         member.status_emoji in AWAY_EMOJI
         or bool(words & set(AWAY_WORDS))

@@ -70,18 +70,24 @@ def _claim(session: Session, pairing_round: PairingRound) -> bool:
 
 def past_groups(session: Session, *, before: date) -> list[list[list[str]]]:
     """Every earlier round's groups as Slack ids, oldest first."""
+    return list(groups_by_round(session, before=before).values())
+
+
+def groups_by_round(session: Session, *, before: date) -> dict[int, list[list[str]]]:
+    """Round id → its groups as Slack ids, oldest round first; failed introductions left out,
+    since those people never met."""
     statement = (
         select(PairingRound.id, PairingGroup.id, Member.slack_id)
         .join(PairingGroup, PairingGroup.round_id == PairingRound.id)
         .join(PairingGroupMember, PairingGroupMember.group_id == PairingGroup.id)
         .join(Member, Member.id == PairingGroupMember.member_id)
-        .where(PairingRound.round_date < before)
-        .order_by(PairingRound.round_date, PairingGroup.id)
+        .where(PairingRound.round_date < before, PairingGroup.status != GroupStatus.FAILED)
+        .order_by(PairingRound.round_date, PairingGroup.id, Member.slack_id)
     )
     rounds: dict[int, dict[int, list[str]]] = {}
     for round_id, group_id, slack_id in session.exec(statement):
         rounds.setdefault(round_id, {}).setdefault(group_id, []).append(slack_id)
-    return [list(groups.values()) for groups in rounds.values()]
+    return {round_id: list(groups.values()) for round_id, groups in rounds.items()}
 
 
 def group_members(session: Session, group_id: int) -> list[Member]:
@@ -123,7 +129,9 @@ def member_topics(session: Session, member: Member) -> frozenset[str]:
         topics.update(tag.lower() for tag in tags or [])
     item_ids = set()
     for doc_ids in session.exec(
-        select(AnswerFeedback.doc_ids).where(AnswerFeedback.given_by == member.slack_id)
+        select(AnswerFeedback.doc_ids).where(
+            AnswerFeedback.given_by == member.slack_id, AnswerFeedback.helpful.is_(True)
+        )
     ):
         item_ids.update(
             int(d[5:]) for d in doc_ids or [] if d.startswith("item:") and d[5:].isdigit()

@@ -33,6 +33,15 @@ def intro_time_reached(config, now: datetime) -> bool:
     return is_round_day(local.date(), config) and local.hour >= config["PAIRING_HOUR"]
 
 
+def due_round_days(config, now: datetime) -> list[date]:
+    """Today's round once its hour has come, and yesterday's in case the scheduler was down
+    for the rest of that day: a late round beats a missed one."""
+    local = local_now(config, now)
+    yesterday = local.date() - timedelta(days=1)
+    days = [yesterday] if is_round_day(yesterday, config) else []
+    return days + ([local.date()] if intro_time_reached(config, now) else [])
+
+
 def reminder_due(config, now: datetime) -> date | None:
     """The round date whose reminder goes out now (the day before, at the same hour)."""
     local = local_now(config, now)

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from community.models import PairingGroup, PairingRound
 from community.models.pairing import GroupOutcome, GroupStatus
 from community.pairing.matching import recent_pairs_from
-from community.pairing.rounds import past_groups
+from community.pairing.rounds import groups_by_round
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class RoundStats:
 
     @property
     def met_rate(self) -> float | None:
-        return self.met / self.introduced if self.introduced else None
+        """Of the groups introduced; None until someone answered a check-in."""
+        return self.met / self.introduced if self.introduced and self.answered else None
 
     @property
     def repeat_rate(self) -> float:
@@ -34,10 +35,7 @@ class RoundStats:
 def round_stats(session: Session, *, window: int, limit: int = 26) -> list[RoundStats]:
     """Newest first."""
     rounds = session.exec(select(PairingRound).order_by(PairingRound.round_date)).all()
-    history = past_groups(session, before=date.max)
-    by_round = dict(
-        zip([r.id for r in rounds if _has_groups(session, r.id)], history, strict=False)
-    )
+    by_round = groups_by_round(session, before=date.max)
     stats, earlier = [], []
     for pairing_round in rounds:
         member_groups = by_round.get(pairing_round.id, [])
@@ -66,11 +64,4 @@ def _stats_for(session, pairing_round, member_groups, recent) -> RoundStats:
         answered=sum(g.outcome is not None for g in groups),
         met=sum(g.outcome == GroupOutcome.MET for g in groups),
         repeats=repeats,
-    )
-
-
-def _has_groups(session: Session, round_id: int) -> bool:
-    return (
-        session.exec(select(PairingGroup.id).where(PairingGroup.round_id == round_id)).first()
-        is not None
     )

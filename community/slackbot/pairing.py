@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -41,7 +42,7 @@ class PairingService:
             return reply, change
 
     def _apply(self, member, verb: str, rest: str) -> tuple[str, str | None]:
-        today = utcnow().date()
+        today = utcnow().astimezone(ZoneInfo(self.app.config["COMMUNITY_TIMEZONE"])).date()
         match verb:
             case "" | "status":
                 return _status(member, today), None
@@ -75,10 +76,10 @@ class PairingService:
                 return _avoid(member, rest, verb == "avoid"), None
         return HELP, None
 
-    def channel_changed(self, slack_id: str, joined: bool) -> None:
+    def channel_changed(self, slack_id: str, joined: bool, profile=None) -> None:
         with self.app.app_context(), session_scope() as session:
             if joined:
-                membership.member_joined(session, slack_id)
+                membership.member_joined(session, slack_id, profile)
             else:
                 membership.member_left(session, slack_id)
 

@@ -191,3 +191,73 @@ def test_the_cli_explains_bad_member_files(runner, tmp_path, content, message):
 
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_the_odd_person_who_avoids_most_people_still_gets_a_place():
+    people = [
+        Person("p0"),
+        Person("p1"),
+        Person("p2"),
+        Person("p3", avoid=frozenset({"p0", "p1", "p2"})),
+        Person("p4"),
+    ]
+
+    for seed in range(6):
+        result = match(people, seed=seed)
+        assert result.left_out == []
+        assert ["p3", "p4"] in result.groups
+
+
+def test_a_repeat_free_grouping_is_found_when_one_exists():
+    recent = {frozenset(pair) for pair in ["01", "02", "03", "04", "12", "14", "23", "34", "35"]}
+    people = [Person(str(number)) for number in range(6)]
+
+    result = match(people, recent, seed=0)
+
+    assert result.repeats == 0
+    assert sorted(map(sorted, result.groups)) == [["0", "5"], ["1", "3"], ["2", "4"]]
+
+
+def test_the_same_seed_gives_the_same_groups_in_every_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    rng = random.Random(9)
+    members = [
+        {
+            "id": f"U{n}",
+            "interests": rng.sample(TOPICS, 3),
+            "tz_offset": rng.choice([0, 3600, -18000]),
+        }
+        for n in range(60)
+    ]
+    (tmp_path / "members.json").write_text(json.dumps(members))
+    script = (
+        "import json, sys; from pathlib import Path;"
+        "from community.pairing.cli import read_members;"
+        "from community.pairing.matching import match;"
+        "print(json.dumps(match(read_members(Path(sys.argv[1])), seed=3).groups))"
+    )
+
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "members.json")],
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in (1, 2, 3)
+    }
+
+    assert len(outputs) == 1
+
+
+def test_the_cli_refuses_an_avoid_that_is_not_a_list(runner, tmp_path):
+    (tmp_path / "members.json").write_text(json.dumps([{"id": "U1", "avoid": "U2"}, {"id": "U2"}]))
+
+    result = runner.invoke(args=["pairing", "match", str(tmp_path / "members.json")])
+
+    assert result.exit_code != 0
+    assert '"avoid" must be a list' in result.output

@@ -294,3 +294,55 @@ def test_the_organiser_page_shows_participation_met_and_repeat_rates(
     row = page[page.index('id="pairing-rounds"') :]
     assert "<td>5</td><td>2</td>" in row.replace("\n", "").replace("    ", "")
     assert "50%" in row and "0%" in row
+
+
+def test_the_sync_looks_up_new_people_and_bots_are_never_paired(app, slack, session):
+    slack.users["U7"] = slack_user("U7", "Priya", "priya@example.org", tz="Asia/Kolkata")
+    slack.users["U8"] = slack_user("U8", "Linus", "linus@example.org", tz="America/New_York")
+    slack.users["UBOT"] = {**slack_user("UBOT", "Community bot"), "is_bot": True}
+    slack.channel_members[CHANNEL] = ["U7", "U8", "UBOT"]
+
+    with app.app_context():
+        sync_pairing_channel()
+    _run(app)
+
+    priya = session.exec(select(Member).where(Member.slack_id == "U7")).one()
+    assert (priya.name, priya.tz_offset) == ("Priya", 19800)
+    assert [call["users"] for call in slack.calls_to("conversations.open")] == ["U7,U8"]
+
+
+def test_a_failed_summary_does_not_stop_the_check_ins(app, slack, session, members):
+    slack.errors["chat.postMessage"] = "not_in_channel"  # the bot was removed from the channel
+    _run(app)
+    del slack.errors["chat.postMessage"]
+    for group in session.exec(select(PairingGroup)).all():
+        group.status, group.conversation_id = GroupStatus.INTRODUCED, group.conversation_id or "G1"
+        group.introduced_at = utcnow() - timedelta(days=6)
+    session.commit()
+
+    _run(app)
+
+    assert len(_checkins(slack)) == 2
+
+
+def test_a_round_missed_while_the_scheduler_was_down_runs_the_next_day(
+    make_app, slack, session, members
+):
+    yesterday = WEEKDAYS[(utcnow().weekday() - 1) % 7]
+
+    _run(make_app(PAIRING_DAY=yesterday))
+
+    (pairing_round,) = session.exec(select(PairingRound)).all()
+    assert pairing_round.round_date == utcnow().date() - timedelta(days=1)
+    assert len(_intros(slack)) == 2
+
+
+def test_met_rate_waits_for_answers(app, client, slack, session, members):
+    _run(app)
+    add_organiser(session)
+    log_in(client)
+
+    page = client.get("/admin/pairing/").get_data(as_text=True)
+
+    row = page[page.index('id="pairing-rounds"') :]
+    assert "—" in row

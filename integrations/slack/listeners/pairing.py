@@ -20,9 +20,10 @@ def register(app: App, pairing, pairing_channel: str | None, first_delivery) -> 
             reply = follow_in_channel(client, pairing_channel, user_id, change) or reply
         respond(response_type="ephemeral", text=reply)
 
-    def joined(body, event):
+    def joined(body, event, client):
         if event.get("channel") == pairing_channel and first_delivery(body):
-            pairing.channel_changed(event["user"], joined=True)
+            user_id = event["user"]
+            pairing.channel_changed(user_id, joined=True, profile=fetch_profile(client, user_id))
 
     def left(body, event):
         if event.get("channel") == pairing_channel and first_delivery(body):
