@@ -11,6 +11,7 @@ from community.models.events import (
     Registration,
     RegistrationStatus,
 )
+from community.models.mail import EmailStatus, OutgoingEmail
 from community.models.members import Member
 from community.models.newsletter import Delivery, NewsletterIssue, Subscriber
 from community.models.pairing import PairingGroup, PairingGroupMember, PairingRound
@@ -24,6 +25,7 @@ __all__ = [
     "Event",
     "EventFormat",
     "EventReminder",
+    "EmailStatus",
     "EventStatus",
     "ItemKind",
     "ItemStatus",
@@ -32,6 +34,7 @@ __all__ = [
     "Member",
     "NewsletterIssue",
     "Organiser",
+    "OutgoingEmail",
     "PairingGroup",
     "PairingGroupMember",
     "PairingRound",

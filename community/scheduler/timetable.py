@@ -16,6 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from community.accounts import jobs as account_jobs
 from community.events import jobs as event_jobs
 from community.knowledge import jobs as knowledge_jobs
+from community.mail import deliver_pending_emails
 from community.newsletter import jobs as newsletter_jobs
 from community.pairing import jobs as pairing_jobs
 from community.scheduler import jobs as scheduler_jobs
@@ -41,6 +42,8 @@ def timetable(config: Mapping) -> list[ScheduledJob]:
         ),
         # Each feed keeps its own next-check time; this only picks up the feeds that are due.
         ScheduledJob("feeds.poll_due", knowledge_jobs.poll_due_feeds, _every(minutes=1), 60),
+        # Emails a mail outage held back; each row waits longer after every failure.
+        ScheduledJob("mail.deliver_pending", deliver_pending_emails, _every(minutes=1), 60),
         ScheduledJob(
             "newsletter.build_weekly",
             newsletter_jobs.build_weekly_issue,
