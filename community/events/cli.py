@@ -34,6 +34,7 @@ def import_command(location: str, draft: bool, as_json: bool) -> None:
         "created": report.created,
         "updated": report.updated,
         "unchanged": report.unchanged,
+        "cancelled": report.cancelled,
         "skipped": report.skipped,
     }
     if as_json:
@@ -41,7 +42,7 @@ def import_command(location: str, draft: bool, as_json: bool) -> None:
         return
     click.echo(
         f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{len(report.skipped)} skipped."
+        f"{report.cancelled} cancelled, {len(report.skipped)} skipped."
     )
     for reason in report.skipped:
         click.echo(f"  skipped: {reason}", err=True)

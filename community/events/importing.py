@@ -1,6 +1,7 @@
 """Importing events from ICS feeds and files, updating the same events on every import."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -15,6 +16,7 @@ from integrations.calendar.ics import CalendarError, CalendarEvent, parse_calend
 from integrations.feeds.fetching import FetchError, fetch
 
 CALENDAR_ACCEPT = "text/calendar, application/ics;q=0.9, */*;q=0.5"
+FEED_WINDOW = timedelta(days=365)  # how far ahead a feed's repeating events are read
 
 
 class ImportError_(ValueError):
@@ -26,6 +28,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    cancelled: int = 0  # removed from the feed
     skipped: list[str] = field(default_factory=list)
     changed_events: list[int] = field(default_factory=list)  # attendees must hear about these
 
@@ -56,6 +59,7 @@ def import_calendar(
     report = ImportReport(skipped=list(parsed.skipped))
     for incoming in parsed.events:
         _import_one(session, source, incoming, draft, report)
+    _cancel_missing(session, source, {incoming.uid for incoming in parsed.events}, report)
     source.last_checked_at = source.last_success_at = utcnow()
     session.flush()
     return report
@@ -83,6 +87,35 @@ def _import_one(session, source: Source, incoming: CalendarEvent, draft: bool, r
         event.sequence += 1
         report.changed_events.append(event.id)
     event.updated_at = utcnow()
+    session.flush()
+
+
+def _cancel_missing(session: Session, source: Source, seen: set[str], report) -> None:
+    """Upcoming events this feed no longer lists were removed there: cancel them here too.
+
+    Only within the window the feed is read for, and never when the feed came back empty,
+    which is more often a publishing accident than every event being called off.
+    """
+    if not seen:
+        report.skipped.append("the calendar lists no events; nothing was cancelled")
+        return
+    now = utcnow()
+    statement = select(Event).where(
+        Event.source_id == source.id,
+        Event.status != EventStatus.CANCELLED,
+        Event.starts_at > now,
+        Event.starts_at < now + FEED_WINDOW,
+    )
+    for event in session.exec(statement).all():
+        if event.uid in seen:
+            continue
+        event.status, event.sequence, event.updated_at = (
+            EventStatus.CANCELLED,
+            event.sequence + 1,
+            now,
+        )
+        report.cancelled += 1
+        report.changed_events.append(event.id)
     session.flush()
 
 

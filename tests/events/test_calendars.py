@@ -1,6 +1,7 @@
 """Calendars out (.ics per event, /events.ics feed) and in (`flask events import`)."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
@@ -9,6 +10,7 @@ from sqlmodel import select
 from community.events.jobs import import_configured_calendars
 from community.events.registrations import Person, register
 from community.models import Event, EventStatus
+from community.models.types import utcnow
 from tests.local_http import FeedServer
 
 MEETUP_ICS = """BEGIN:VCALENDAR
@@ -180,3 +182,47 @@ def test_the_hourly_job_imports_every_configured_feed_and_survives_a_broken_one(
     (event,) = session.exec(select(Event)).all()
     assert event.title == "Paris MLOps Night: LLM evaluation"
     assert event.status == EventStatus.PUBLISHED
+
+
+def _two_event_feed(*, second: bool = True) -> bytes:
+    first = _ics().decode().split("END:VCALENDAR")[0]
+    soon = utcnow() + timedelta(days=30)  # inside the year ahead that feeds are read for
+    other = (
+        "BEGIN:VEVENT\r\nUID:meetup-43@meetups.example.org\r\nDTSTAMP:20261101T120000Z\r\n"
+        f"DTSTART:{soon:%Y%m%dT180000Z}\r\nDTEND:{soon:%Y%m%dT200000Z}\r\n"
+        "SUMMARY:Second night\r\nEND:VEVENT\r\n"
+    )
+    return (first + (other if second else "") + "END:VCALENDAR\r\n").encode()
+
+
+def test_an_event_removed_from_the_feed_is_cancelled_and_people_are_told(
+    runner, tmp_path, session, mail_server
+):
+    path = tmp_path / "meetups.ics"
+    path.write_bytes(_two_event_feed())
+    assert _import(runner, str(path))["created"] == 2
+    second = session.exec(select(Event).where(Event.uid == "meetup-43@meetups.example.org")).one()
+    register(session=session, event_id=second.id, person=Person("Ada", "ada@example.org"))
+    session.commit()
+
+    path.write_bytes(_two_event_feed(second=False))
+    outcome = _import(runner, str(path))
+
+    assert outcome["cancelled"] == 1
+    session.refresh(second)
+    assert second.status == EventStatus.CANCELLED
+    assert mail_server.to("ada@example.org")[-1]["Subject"] == "Cancelled: Second night"
+
+
+def test_a_feed_that_comes_back_empty_cancels_nothing(runner, tmp_path, session):
+    path = tmp_path / "meetups.ics"
+    path.write_bytes(_two_event_feed())
+    _import(runner, str(path))
+
+    path.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nEND:VCALENDAR\r\n")
+    outcome = _import(runner, str(path))
+
+    assert outcome["cancelled"] == 0
+    assert "lists no events" in " ".join(outcome["skipped"])
+    statuses = {event.status for event in session.exec(select(Event)).all()}
+    assert statuses == {EventStatus.PUBLISHED}
