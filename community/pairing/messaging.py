@@ -22,7 +22,7 @@ from community.pairing.introductions import (
     introduction_text,
     shared_topics,
 )
-from community.pairing.rounds import group_members, groups_with_status, member_topics
+from community.pairing.rounds import group_members, groups_with_status, members_topics
 from community.throttle import Throttle
 from integrations.slack.pairing_blocks import checkin_blocks
 from search_index import SearchQuery
@@ -72,9 +72,8 @@ def _slack_unavailable(error: SlackApiError) -> bool:
 
 def _introduce(session: Session, client, group: PairingGroup) -> None:
     members = group_members(session, group.id)
-    people = [
-        Introducee(m.slack_id, m.name, m.tz_offset, member_topics(session, m)) for m in members
-    ]
+    topics = members_topics(session, members)
+    people = [Introducee(m.slack_id, m.name, m.tz_offset, topics[m.slack_id]) for m in members]
     if group.conversation_id is None:
         opened = client.conversations_open(users=",".join(p.slack_id for p in people))
         group.conversation_id = opened["channel"]["id"]

@@ -46,8 +46,11 @@ def create_round(
     people = participants(session, round_date)
     pairing_round.seed = seed if seed is not None else round_date.toordinal()
     history = recent_pairs_from(past_groups(session, before=round_date), avoid_rounds)
-    result = match([_person(session, m) for m in people], history, seed=pairing_round.seed)
-    _store_groups(session, pairing_round, result.groups)
+    topics = members_topics(session, people)
+    result = match(
+        [_person(m, topics[m.slack_id]) for m in people], history, seed=pairing_round.seed
+    )
+    _store_groups(session, pairing_round, result.groups, people)
     skipped = session.exec(select(Member).where(Member.pairing_skip_next.is_(True))).all()
     for member in skipped:
         member.pairing_skip_next = False  # they sat this round out; the skip is used up
@@ -122,48 +125,73 @@ def record_outcome(
 
 
 def member_topics(session: Session, member: Member) -> frozenset[str]:
-    """Profile interests, plus the tags of posts they saved and of answers they rated."""
-    topics = {interest.lower() for interest in member.interests}
-    saved = select(ContentItem.tags).where(ContentItem.submitted_by == f"slack:{member.slack_id}")
-    for tags in session.exec(saved):
-        topics.update(tag.lower() for tag in tags or [])
-    item_ids = set()
-    for doc_ids in session.exec(
-        select(AnswerFeedback.doc_ids).where(
-            AnswerFeedback.given_by == member.slack_id, AnswerFeedback.helpful.is_(True)
-        )
-    ):
-        item_ids.update(
-            int(d[5:]) for d in doc_ids or [] if d.startswith("item:") and d[5:].isdigit()
-        )
-    if item_ids:
-        for tags in session.exec(select(ContentItem.tags).where(ContentItem.id.in_(item_ids))):
-            topics.update(tag.lower() for tag in tags or [])
-    return frozenset(topics)
+    return members_topics(session, [member])[member.slack_id]
 
 
-def _person(session: Session, member: Member) -> Person:
+def members_topics(session: Session, members: list[Member]) -> dict[str, frozenset[str]]:
+    """Profile interests, plus the tags of posts they saved and of answers they found helpful;
+    a few queries for the whole community rather than a few per member."""
+    wanted = {member.slack_id for member in members}
+    topics = {m.slack_id: {interest.lower() for interest in m.interests} for m in members}
+    saved = select(ContentItem.submitted_by, ContentItem.tags).where(
+        ContentItem.submitted_by.like("slack:%")
+    )
+    for submitted_by, tags in session.exec(saved):
+        if submitted_by[6:] in wanted:
+            topics[submitted_by[6:]].update(tag.lower() for tag in tags or [])
+    rated = _helpful_items(session, wanted)
+    tags_by_item = _tags_of(session, {item for items in rated.values() for item in items})
+    for slack_id, item_ids in rated.items():
+        for item_id in item_ids:
+            topics[slack_id].update(tags_by_item.get(item_id, ()))
+    return {slack_id: frozenset(values) for slack_id, values in topics.items()}
+
+
+def _helpful_items(session: Session, wanted: set[str]) -> dict[str, set[int]]:
+    statement = select(AnswerFeedback.given_by, AnswerFeedback.doc_ids).where(
+        AnswerFeedback.helpful.is_(True), AnswerFeedback.given_by.is_not(None)
+    )
+    rated: dict[str, set[int]] = {}
+    for given_by, doc_ids in session.exec(statement):
+        if given_by in wanted:
+            rated.setdefault(given_by, set()).update(
+                int(d[5:]) for d in doc_ids or [] if d.startswith("item:") and d[5:].isdigit()
+            )
+    return rated
+
+
+def _tags_of(session: Session, item_ids: set[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {}
+    ordered = sorted(item_ids)
+    for start in range(0, len(ordered), 500):  # keeps each IN list small on SQLite
+        chunk = ordered[start : start + 500]
+        statement = select(ContentItem.id, ContentItem.tags).where(ContentItem.id.in_(chunk))
+        for item_id, item_tags in session.exec(statement):
+            tags[item_id] = [tag.lower() for tag in item_tags or []]
+    return tags
+
+
+def _person(member: Member, interests: frozenset[str]) -> Person:
     return Person(
         id=member.slack_id,
-        interests=member_topics(session, member),
+        interests=interests,
         tz_offset=member.tz_offset,
         avoid=frozenset(member.avoid_slack_ids or []),
     )
 
 
-def _store_groups(session: Session, pairing_round: PairingRound, groups: list[list[str]]) -> None:
-    by_slack_id = {
-        m.slack_id: m.id
-        for m in session.exec(
-            select(Member).where(Member.slack_id.in_([s for g in groups for s in g]))
-        )
-    }
+def _store_groups(
+    session: Session, pairing_round: PairingRound, groups: list[list[str]], people: list[Member]
+) -> None:
+    member_ids = {member.slack_id: member.id for member in people}
     for slack_ids in groups:
         group = PairingGroup(round_id=pairing_round.id, status=GroupStatus.PENDING)
         session.add(group)
         session.flush()
-        for slack_id in slack_ids:
-            session.add(PairingGroupMember(group_id=group.id, member_id=by_slack_id[slack_id]))
+        session.add_all(
+            PairingGroupMember(group_id=group.id, member_id=member_ids[slack_id])
+            for slack_id in slack_ids
+        )
     session.flush()
 
 
