@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
+# Twice the cores: much of the suite waits on servers and processes rather than computing.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
 .PHONY: run test lint format install install-dev clean
 
@@ -16,7 +18,7 @@ run: install .env ## Migrate, load demo content, serve web and scheduler on http
 test: install-dev ## Lint, then run the whole test suite (SQLite and a PostgreSQL server it starts)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,15 +1,17 @@
 """Fixtures: every test that uses `app` runs once on SQLite and once on a real PostgreSQL server.
 
-The schema is built once per backend with the migrations (never create_all), then each
-test gets its own copy: a copied SQLite file, or a PostgreSQL database made from a template.
+The schema is built once per backend with the migrations (never create_all). Each test gets
+a copy of the migrated SQLite file; on PostgreSQL each worker copies the migrated template
+database once and empties it after every test. Under pytest-xdist the controller starts the
+one PostgreSQL server and migrates the template before the workers start.
 """
 
-import itertools
+import os
 import shutil
+from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from community import create_app
 from community.database_cli import upgrade_database
@@ -17,22 +19,70 @@ from community.db import build_engine, get_engine
 from community.events.services import EventInput, create_event
 from community.models import EventStatus
 from community.models.types import utcnow
-from tests.postgres import postgres_server
+from tests.clock import shift_clock
+from tests.postgres import (
+    WorkerDatabase,
+    create_template,
+    postgres_binaries_missing,
+    postgres_server,
+)
 
 SECRET = "test-secret-key-that-is-long-enough"
-_database_numbers = itertools.count()
+SHARED_POSTGRES_VARIABLE = "COMMUNITY_TEST_POSTGRES_URL"
+_resources = pytest.StashKey[ExitStack]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fake-now",
+        metavar="ISO",
+        help="run on a clock that starts at this moment, e.g. 2027-03-28T00:30:00+00:00;"
+        " the processes tests start share it",
+    )
+
+
+def pytest_configure(config):
+    resources = config.stash[_resources] = ExitStack()
+    if moment := config.getoption("fake_now"):
+        traveller = shift_clock(moment)
+        if traveller is not None:
+            resources.callback(traveller.stop)
+    if _is_xdist_controller(config) and not postgres_binaries_missing():
+        base_url = resources.enter_context(postgres_server())
+        _create_migrated_template(base_url)
+        os.environ[SHARED_POSTGRES_VARIABLE] = base_url
+
+
+def pytest_unconfigure(config):
+    config.stash[_resources].close()
+
+
+def _is_xdist_controller(config) -> bool:
+    if hasattr(config, "workerinput"):
+        return False
+    try:
+        return bool(config.getoption("numprocesses"))
+    except ValueError:  # xdist not loaded (-p no:xdist)
+        return False
+
+
+def _create_migrated_template(base_url: str) -> None:
+    create_template(base_url, migrate=_migrate)
+
+
+def _migrate(database_url: str) -> None:
+    engine = build_engine(database_url)
+    upgrade_database(engine)
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def postgres_base_url():
+    if shared := os.environ.get(SHARED_POSTGRES_VARIABLE):
+        yield shared
+        return
     with postgres_server() as base_url:
-        engine = create_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text("CREATE DATABASE migrated_template"))
-        engine.dispose()
-        template = build_engine(f"{base_url}/migrated_template")
-        upgrade_database(template)
-        template.dispose()
+        _create_migrated_template(base_url)
         yield base_url
 
 
@@ -45,20 +95,26 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres_database(postgres_base_url):
+    """This worker's own PostgreSQL database, emptied after every test and dropped at the end."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    database = WorkerDatabase(postgres_base_url, f"test_{worker}")
+    yield database
+    database.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path, sqlite_template):
     """A freshly migrated, empty database of each backend."""
     if request.param == "sqlite":
         path = tmp_path / "community.db"
         shutil.copy(sqlite_template, path)
-        return f"sqlite:///{path}"
-    base_url = request.getfixturevalue("postgres_base_url")
-    name = f"test_{next(_database_numbers)}"
-    admin = create_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE migrated_template"))
-    admin.dispose()
-    return f"{base_url}/{name}"
+        yield f"sqlite:///{path}"
+        return
+    database = request.getfixturevalue("postgres_database")
+    yield database.url
+    database.empty()
 
 
 @pytest.fixture

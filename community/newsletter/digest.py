@@ -25,6 +25,21 @@ from community.models import (
 
 ITEMS_PER_SECTION = 8
 EVENT_WEEKS_AHEAD = 3
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class SendingSchedule:
+    """When the weekly issue goes out: a weekday and a local time in the community's zone."""
+
+    timezone: str
+    weekday: str = "mon"
+    time_of_day: str = "09:00"
+
+    def send_moment(self, monday: date) -> datetime:
+        """The moment the issue of the week starting on `monday` is due to be sent."""
+        day = monday + timedelta(days=WEEKDAYS.index(self.weekday))
+        return datetime.combine(day, time.fromisoformat(self.time_of_day), ZoneInfo(self.timezone))
 
 
 @dataclass(frozen=True)
@@ -59,7 +74,7 @@ class PairingSummary:
 
 @dataclass
 class DigestContent:
-    week_of: date  # the Monday the issue is sent in; it covers the seven days before
+    week_of: date  # the Monday of the week the issue is sent in
     posts: list[DigestItem] = field(default_factory=list)
     episodes: list[DigestItem] = field(default_factory=list)
     faqs: list[DigestItem] = field(default_factory=list)
@@ -78,15 +93,29 @@ def week_of(moment: datetime, timezone: str) -> date:
     return local - timedelta(days=local.weekday())
 
 
-def gather_digest(session: Session, monday: date, timezone: str) -> DigestContent:
-    end = datetime.combine(monday, time(0), ZoneInfo(timezone))
+def issue_week_for(moment: datetime, schedule: SendingSchedule) -> date:
+    """The week of the first issue whose "New" sections take in what arrives at `moment`."""
+    monday = week_of(moment, schedule.timezone)
+    return monday if moment < schedule.send_moment(monday) else monday + timedelta(days=7)
+
+
+def gather_digest(
+    session: Session, monday: date, schedule: SendingSchedule, now: datetime
+) -> DigestContent:
+    """The week's issue as it reads when built at `now`.
+
+    "New" is what arrived in the seven days before the issue's send moment, and "Coming up"
+    is the three weeks after it, so the issue reads the same whichever weekday it is built
+    on. An issue built late leaves out events that have already started.
+    """
+    end = schedule.send_moment(monday)
     start = end - timedelta(days=7)
     return DigestContent(
         week_of=monday,
         posts=_new_items(session, ItemKind.POST, start, end),
         episodes=_new_items(session, ItemKind.EPISODE, start, end),
         faqs=_new_items(session, ItemKind.FAQ, start, end),
-        events=_upcoming_events(session, end),
+        events=_upcoming_events(session, max(end, now), end + timedelta(weeks=EVENT_WEEKS_AHEAD)),
         helpful_answers=_helpful_answers(session, start, end),
         pairing=_pairing_summary(session, start.date(), end.date()),
     )
@@ -113,13 +142,13 @@ def _new_items(session: Session, kind: str, start: datetime, end: datetime) -> l
     ]
 
 
-def _upcoming_events(session: Session, start: datetime) -> list[DigestEvent]:
+def _upcoming_events(session: Session, start: datetime, end: datetime) -> list[DigestEvent]:
     statement = (
         select(Event)
         .where(
             Event.status == EventStatus.PUBLISHED,
             Event.starts_at >= start,
-            Event.starts_at < start + timedelta(weeks=EVENT_WEEKS_AHEAD),
+            Event.starts_at < end,
         )
         .order_by(Event.starts_at)
         .limit(ITEMS_PER_SECTION)

@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
 from community.models.types import utcnow
-from community.newsletter.digest import gather_digest, week_of
+from community.newsletter.digest import SendingSchedule, gather_digest, week_of
 from community.newsletter.rendering import render_issue, subject_for
 
 
@@ -22,13 +22,20 @@ def current_week() -> date:
     return week_of(utcnow(), current_app.config["COMMUNITY_TIMEZONE"])
 
 
+def sending_schedule() -> SendingSchedule:
+    config = current_app.config
+    return SendingSchedule(
+        config["COMMUNITY_TIMEZONE"], config["NEWSLETTER_SEND_DAY"], config["NEWSLETTER_SEND_TIME"]
+    )
+
+
 def build_issue(session: Session, monday: date | None = None) -> tuple[NewsletterIssue, bool]:
     """The issue for that week, built now or found; (issue, built). A second run finds it."""
     monday = monday or current_week()
     existing = _issue_for_week(session, monday)
     if existing is not None:
         return existing, False
-    content = gather_digest(session, monday, current_app.config["COMMUNITY_TIMEZONE"])
+    content = gather_digest(session, monday, sending_schedule(), utcnow())
     html, text = render_issue(content, intro="")
     issue = NewsletterIssue(week_of=monday, subject=subject_for(content), html=html, text=text)
     try:
@@ -43,7 +50,7 @@ def update_intro(session: Session, issue: NewsletterIssue, intro: str) -> None:
     """Re-renders the draft with the organiser's intro and this moment's content."""
     if issue.status != IssueStatus.DRAFT:
         raise IssueError("only a draft can be edited; this issue is already being sent")
-    content = gather_digest(session, issue.week_of, current_app.config["COMMUNITY_TIMEZONE"])
+    content = gather_digest(session, issue.week_of, sending_schedule(), utcnow())
     issue.intro = intro.strip()
     issue.html, issue.text = render_issue(content, intro=issue.intro)
     session.flush()

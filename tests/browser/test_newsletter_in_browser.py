@@ -7,7 +7,7 @@ import pytest
 
 from community.newsletter.subscriptions import subscribe
 from tests.mail_server import MailServer
-from tests.newsletter.conftest import next_monday
+from tests.newsletter.conftest import issue_week
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser" / "newsletter"
@@ -18,11 +18,11 @@ def app_config(app_config, mail_server):
     return {**app_config, "SMTP_URL": mail_server.url, "NEWSLETTER_RATE_PER_SECOND": 0}
 
 
-def test_the_email_fits_a_phone_screen(runner, session, browser, mail_server: MailServer):
+def test_the_email_fits_a_phone_screen(app, runner, session, browser, mail_server: MailServer):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     subscribe(session, email="ada@example.org", name="Ada", source="web", confirmed=True)
     session.commit()
-    week = next_monday().isoformat()  # covers this week, when the demo content was added
+    week = issue_week(app).isoformat()  # lists the demo content added just now
     built = json.loads(runner.invoke(args=["newsletter", "build", "--week", week, "--json"]).stdout)
     runner.invoke(args=["newsletter", "send", str(built["issue"]), "--json"])
     (message,) = mail_server.to("ada@example.org")

@@ -1,8 +1,10 @@
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from community.models.types import utcnow
+from community.newsletter.digest import issue_week_for
+from community.newsletter.issues import sending_schedule
 from community.newsletter.subscriptions import subscribe
 
 PUBLIC_URL = "https://news.test"
@@ -34,7 +36,7 @@ def subscribers(session):
     return add
 
 
-def next_monday() -> date:
-    """An issue for next Monday covers this week, when tests create their content."""
-    today = utcnow().date()
-    return today + timedelta(days=7 - today.weekday())
+def issue_week(app) -> date:
+    """The week of the issue that lists content added now, whatever the day and time."""
+    with app.app_context():
+        return issue_week_for(utcnow(), sending_schedule())

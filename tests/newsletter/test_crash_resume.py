@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from community.models import Delivery
 from community.models.newsletter import DeliveryStatus
-from tests.newsletter.conftest import next_monday
+from tests.newsletter.conftest import issue_week
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = [f"reader{number}@example.org" for number in range(1, 7)]
@@ -31,11 +31,11 @@ def _environment(app_config: dict) -> dict:
 
 
 def test_a_send_killed_half_way_resumes_with_one_copy_each(
-    app_config, runner, subscribers, mail_server, session
+    app, app_config, runner, subscribers, mail_server, session
 ):
     subscribers(*PEOPLE)
     built = runner.invoke(
-        args=["newsletter", "build", "--week", next_monday().isoformat(), "--json"]
+        args=["newsletter", "build", "--week", issue_week(app).isoformat(), "--json"]
     )
     issue_id = json.loads(built.stdout)["issue"]
     mail_server.hold_at = 4  # the fourth recipient's server answer never comes

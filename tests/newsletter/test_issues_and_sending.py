@@ -2,21 +2,23 @@
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
 from tests.mail_server import plain_text
-from tests.newsletter.conftest import PUBLIC_URL, next_monday
+from tests.newsletter.conftest import PUBLIC_URL, issue_week
 
 
 @pytest.fixture
-def week(runner):
+def week(app, runner):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    return next_monday().isoformat()
+    return issue_week(app).isoformat()
 
 
 def _cli(runner, *args: str) -> dict:
@@ -38,15 +40,80 @@ def test_building_twice_makes_one_issue_per_week(runner, week, session):
     assert len(session.exec(select(NewsletterIssue)).all()) == 1
 
 
-def test_the_digest_has_the_weeks_posts_episodes_faq_and_coming_events(runner, week):
-    preview = _cli(runner, "preview", str(_built(runner, week)))
+# Pinned dates: what "Coming up" holds depends on where the demo events fall around the send
+# moment, Monday 29 March 2027 at 09:00 in Berlin (07:00 UTC), the first Monday after Europe's
+# clocks go forward.
+# The demo loaded on Tuesday the 23rd has a meetup on Friday the 26th, a workshop on
+# Thursday 1 April at 17:30 UTC, an AMA on the 8th and a podcast recording on the 22nd.
+DEMO_LOADED = datetime(2027, 3, 23, 10, 0, tzinfo=UTC)
+ISSUE_WEEK = "2027-03-29"
 
-    text = preview["text"]
+
+@pytest.fixture
+def berlin(make_app):
+    return make_app(COMMUNITY_TIMEZONE="Europe/Berlin").test_cli_runner()
+
+
+@pytest.fixture
+def demo_loaded_on_a_tuesday(berlin):
+    with time_machine.travel(DEMO_LOADED, tick=True):
+        assert berlin.invoke(args=["demo", "load"]).exit_code == 0
+
+
+def _digest_built_at(runner, moment: datetime, week: str = ISSUE_WEEK) -> str:
+    with time_machine.travel(moment, tick=True):
+        return _cli(runner, "preview", str(_built(runner, week)))["text"]
+
+
+def test_a_digest_built_early_has_the_weeks_content_and_the_events_after_it_is_sent(
+    berlin, demo_loaded_on_a_tuesday
+):
+    text = _digest_built_at(berlin, DEMO_LOADED + timedelta(hours=1))
+
     for heading in ("New posts", "New podcast episodes", "New answers in the FAQ", "Coming up"):
         assert heading in text
     assert "Detecting Model Drift in Production" in text
+    assert "Hands-On Workshop: Building Your First Feature Store Pipeline" in text
+    assert "AMA: Running LLM Applications in Production" in text
+    assert "Berlin MLOps Meetup" not in text  # over by the time the issue is sent
+    assert "Live Podcast Recording" not in text  # more than three weeks after it is sent
+
+
+def test_a_digest_built_late_has_the_same_content_but_no_event_that_has_started(
+    berlin, demo_loaded_on_a_tuesday
+):
+    text = _digest_built_at(berlin, datetime(2027, 4, 1, 18, 0, tzinfo=UTC))
+
+    assert "Detecting Model Drift in Production" in text
+    assert "AMA: Running LLM Applications in Production" in text
+    assert "Hands-On Workshop" not in text  # started half an hour ago
+    assert "Berlin MLOps Meetup" not in text
+
+
+def test_a_digest_sent_on_thursdays_covers_the_week_up_to_that_thursday(
+    make_app, demo_loaded_on_a_tuesday
+):
+    runner = make_app(
+        COMMUNITY_TIMEZONE="Europe/Berlin", NEWSLETTER_SEND_DAY="thu"
+    ).test_cli_runner()
+
+    # Sent on Thursday 25 March: new since the 18th, events from the 25th.
+    text = _digest_built_at(runner, DEMO_LOADED + timedelta(hours=1), week="2027-03-22")
+
+    assert "Detecting Model Drift in Production" in text
     assert "Berlin MLOps Meetup: Monitoring Models After Launch" in text
-    assert preview["status"] == IssueStatus.DRAFT
+    assert "AMA: Running LLM Applications in Production" in text
+
+
+def test_content_added_after_the_send_time_waits_for_the_next_issue(berlin):
+    after_sending = datetime(2027, 3, 29, 7, 30, tzinfo=UTC)  # 09:30 in Berlin
+    with time_machine.travel(after_sending, tick=True):
+        assert berlin.invoke(args=["demo", "load"]).exit_code == 0
+        this_week = _cli(berlin, "preview", str(_built(berlin, ISSUE_WEEK)))["text"]
+        next_week = _cli(berlin, "preview", str(_built(berlin, "2027-04-05")))["text"]
+
+    assert "Detecting Model Drift in Production" not in this_week
+    assert "Detecting Model Drift in Production" in next_week
 
 
 def test_each_subscriber_gets_one_multipart_email_with_working_unsubscribe_headers(
