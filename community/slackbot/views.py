@@ -1,6 +1,7 @@
 """Mounting the Bolt app on Flask, when Slack is configured."""
 
 import logging
+from collections.abc import Callable
 
 from flask import Blueprint, Flask, request
 from slack_bolt import App
@@ -18,7 +19,7 @@ from community.slackbot.services import (
     receipt_keeper,
 )
 from integrations.slack.app import build_bolt_app, first_delivery_check
-from integrations.slack.http import bolt_request
+from integrations.slack.http import RefusedRequest, bolt_request, replay_key, verified_body
 from integrations.slack.listeners import ask, events, feedback, home, newsletter, pairing, save
 
 log = logging.getLogger("community.slack")
@@ -39,7 +40,8 @@ def init_slack(app: Flask) -> None:
         api_url=app.config["SLACK_API_URL"],
         listener_executor=app.config.get("SLACK_LISTENER_EXECUTOR"),
     )
-    first_delivery = first_delivery_check(receipt_keeper(app))
+    already_handled = receipt_keeper(app)
+    first_delivery = first_delivery_check(already_handled)
     ask.register(bolt, answerer(app), first_delivery)
     save.register(bolt, link_saver(app))
     feedback.register(bolt, feedback_recorder(app))
@@ -50,15 +52,25 @@ def init_slack(app: Flask) -> None:
     pairing.register(bolt, PairingService(app), pairing_channel, first_delivery)
     app.extensions["slack_bolt"] = bolt
     if secret:
-        app.register_blueprint(_events_blueprint(bolt))
+        app.register_blueprint(_events_blueprint(bolt, secret, already_handled))
 
 
-def _events_blueprint(bolt: App) -> Blueprint:
+def _events_blueprint(
+    bolt: App, signing_secret: str, already_handled: Callable[[str], bool]
+) -> Blueprint:
     blueprint = Blueprint("slack", __name__)
 
     @blueprint.post("/slack/events")
-    @csrf.exempt  # Slack signs its requests; Bolt verifies the signature instead
+    @csrf.exempt  # Slack signs its requests; the signature is checked instead
     def events():
-        return to_flask_response(bolt.dispatch(bolt_request(request)))
+        try:
+            body = verified_body(request, signing_secret)
+        except RefusedRequest as refused:
+            log.info("refused a request to /slack/events: %s", refused.reason)
+            return {"error": refused.reason}, refused.status
+        if (key := replay_key(request)) and already_handled(key):
+            log.info("ignored a replayed Slack interaction")
+            return "", 200
+        return to_flask_response(bolt.dispatch(bolt_request(request, body)))
 
     return blueprint

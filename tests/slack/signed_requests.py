@@ -1,11 +1,13 @@
 """Requests as Slack sends them: signed with the app's signing secret."""
 
+import itertools
 import json
 from urllib.parse import urlencode
 
 from tests.slack.fake_slack import signed_headers
 
 SIGNING_SECRET = "test-signing-secret"
+_trigger_ids = itertools.count(1)
 
 
 def post_event(client, event: dict, *, event_id: str = "Ev001", headers: dict | None = None):
@@ -21,7 +23,8 @@ def post_event(client, event: dict, *, event_id: str = "Ev001", headers: dict | 
 
 
 def post_interaction(client, payload: dict):
-    """A button press, shortcut or modal submission."""
+    """A button press, shortcut or modal submission, with a new trigger id as from Slack."""
+    payload = {**payload, "trigger_id": f"trigger-{next(_trigger_ids)}"}
     body = urlencode({"payload": json.dumps(payload)})
     return client.post(
         "/slack/events",
