@@ -12,6 +12,7 @@ from community.models import Event, EventStatus
 from community.models.types import utcnow
 from community.slackbot.messaging import post_message
 from integrations.slack.blocks import EventCard, event_blocks
+from integrations.slack.text import escape
 
 
 def event_card(event: Event) -> EventCard:
@@ -31,7 +32,7 @@ def announce_published(session: Session, event: Event) -> bool:
         return False
     card = event_card(event)
     if post_message(
-        channel, f"New event: {event.title}", event_blocks([card], heading="New event")
+        channel, f"New event: {escape(event.title)}", event_blocks([card], heading="New event")
     ):
         return True
     session.execute(update(Event).where(Event.id == event.id).values(announced_at=None))

@@ -3,6 +3,8 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from integrations.slack.text import escape, link
+
 SLOT_MINUTES = 30  # half-hour slots, as some time zones are half an hour off
 SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
 DAYTIME = (9, 18)  # local hours that suit a call
@@ -54,14 +56,9 @@ def introduction_text(people: Sequence[Introducee], starting_point: StartingPoin
     lines = [f"Hello {mentions}! You are this round's one-on-one pairing. :wave:"]
     topics = shared_topics(people)
     if topics:
-        lines.append(f"You share an interest in {_listing(topics)}.")
+        lines.append(f"You share an interest in {escape(_listing(topics))}.")
     if starting_point:
-        link = (
-            f"<{starting_point.url}|{starting_point.title}>"
-            if starting_point.url
-            else starting_point.title
-        )
-        lines.append(f"Something to start with: {link}.")
+        lines.append(f"Something to start with: {link(starting_point.url, starting_point.title)}.")
     lines.append(f"A time that suits you all: {meeting_window(people)}.")
     lines.append("Find 30 minutes for a call in the next days. I will check in later on.")
     return "\n".join(lines)

@@ -4,6 +4,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from integrations.slack.text import escape, link
+
 SECTION_LIMIT = 3000
 BUTTON_VALUE_LIMIT = 2000
 KIND_LABELS = {"post": "Post", "episode": "Podcast episode", "faq": "FAQ", "event": "Event"}
@@ -25,7 +27,7 @@ def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:
 def answer_fallback_text(answer) -> str:
     if not answer.found:
         return _nothing_found_text(answer.question)
-    return "Answer: " + "; ".join(item.title for item in answer.items[:3])
+    return "Answer: " + "; ".join(escape(item.title) for item in answer.items[:3])
 
 
 def _nothing_found_text(question: str) -> str:
@@ -36,7 +38,7 @@ def _nothing_found_text(question: str) -> str:
 
 
 def _item_text(item) -> str:
-    title = f"<{item.url}|{escape(item.title)}>" if item.url else escape(item.title)
+    title = link(item.url, item.title)
     details = [KIND_LABELS.get(item.kind, item.kind)]
     details += [escape(item.source)] if item.source else []
     details += [short_date(item.published)] if item.published else []
@@ -48,7 +50,7 @@ def _event_sections(events) -> list[dict]:
     """Matching upcoming events, each with an RSVP button."""
     blocks = [section("*Coming up*")]
     for event in events:
-        title = f"<{event.url}|{escape(event.title)}>" if event.url else escape(event.title)
+        title = link(event.url, event.title)
         block = section(f"{title} — {short_date(event.starts_at)}")
         event_id = event.doc_id.removeprefix("event:")
         if event_id.isdigit():
@@ -116,11 +118,6 @@ def short_date(moment: datetime | None) -> str:
     return f"{moment:%d %b %Y}" if moment else ""
 
 
-def escape(text: str) -> str:
-    """Slack's mrkdwn treats &, < and > as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 @dataclass(frozen=True)
 class EventCard:
     event_id: int
@@ -134,7 +131,7 @@ def event_blocks(cards: list[EventCard], *, heading: str | None = None) -> list[
     """One section per event with an RSVP button that registers from Slack."""
     blocks = [section(f"*{escape(heading)}*")] if heading else []
     for card in cards[:10]:
-        text = f"*<{card.url}|{escape(card.title)}>*\n{escape(card.when)}\n{escape(card.where)}"
+        text = f"*{link(card.url, card.title)}*\n{escape(card.when)}\n{escape(card.where)}"
         block = section(text)
         block["accessory"] = button("event_rsvp", "RSVP", str(card.event_id))
         blocks.append(block)

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from integrations.slack.blocks import KIND_LABELS, button, escape, section, short_date
+from integrations.slack.blocks import KIND_LABELS, button, section, short_date
+from integrations.slack.text import escape, link
 
 ACTION_IDS = (
     "pairing_join",
@@ -64,7 +65,7 @@ def _header(text: str) -> dict:
 
 
 def _events_blocks(events: list[HomeEvent]) -> list[dict]:
-    lines = [f"• <{event.url}|{escape(event.title)}> — {_local(event)}" for event in events]
+    lines = [f"• {link(event.url, event.title)} — {_local(event)}" for event in events]
     return [_header("Coming up"), section("\n".join(lines) or "No events are planned yet.")]
 
 
@@ -76,7 +77,7 @@ def _local(event: HomeEvent) -> str:
 def _items_blocks(items: list[HomeItem]) -> list[dict]:
     lines = []
     for item in items:
-        title = f"<{item.url}|{escape(item.title)}>" if item.url else escape(item.title)
+        title = link(item.url, item.title)
         details = [KIND_LABELS.get(item.kind, item.kind), escape(item.source)]
         details += [short_date(item.published)] if item.published else []
         lines.append(f"• {title} _{' · '.join(details)}_")

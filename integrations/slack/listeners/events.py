@@ -2,6 +2,7 @@
 
 from slack_bolt import App
 
+from integrations.slack.text import escape
 from integrations.slack.users import fetch_profile
 
 
@@ -16,6 +17,6 @@ def register(app: App, rsvp) -> None:
         except ValueError:
             return
         message = rsvp(user_id, fetch_profile(client, user_id), event_id)
-        respond(response_type="ephemeral", replace_original=False, text=message)
+        respond(response_type="ephemeral", replace_original=False, text=escape(message))
 
     app.action("event_rsvp")(rsvp_pressed)

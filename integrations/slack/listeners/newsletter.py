@@ -2,6 +2,7 @@
 
 from slack_bolt import App
 
+from integrations.slack.text import escape
 from integrations.slack.users import fetch_profile
 
 
@@ -14,6 +15,6 @@ def register(app: App, subscribe) -> None:
         message = subscribe(
             user_id, fetch_profile(client, user_id), command.get("text", "").strip()
         )
-        respond(response_type="ephemeral", text=message)
+        respond(response_type="ephemeral", text=escape(message))
 
     app.command("/subscribe")(subscribe_command)

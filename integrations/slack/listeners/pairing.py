@@ -4,6 +4,7 @@ from slack_bolt import App
 
 from integrations.slack.listeners.home import follow_in_channel
 from integrations.slack.pairing_blocks import OUTCOME_ACTIONS
+from integrations.slack.text import escape
 from integrations.slack.users import fetch_profile, profile_from_user
 
 
@@ -18,7 +19,7 @@ def register(app: App, pairing, pairing_channel: str | None, first_delivery) -> 
         )
         if change and pairing_channel:
             reply = follow_in_channel(client, pairing_channel, user_id, change) or reply
-        respond(response_type="ephemeral", text=reply)
+        respond(response_type="ephemeral", text=escape(reply))
 
     def joined(body, event, client):
         if event.get("channel") == pairing_channel and first_delivery(body):

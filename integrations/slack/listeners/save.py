@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 from slack_bolt import App
 
+from integrations.slack.text import escape
+
 SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
 BARE_LINK = re.compile(r"https?://\S+")
 
@@ -21,7 +23,7 @@ def register(app: App, save: Saver) -> None:
         if url is None:
             respond(response_type="ephemeral", text="That message has no link to save.")
             return
-        respond(response_type="ephemeral", text=save(url, shortcut["user"]["id"]))
+        respond(response_type="ephemeral", text=escape(save(url, shortcut["user"]["id"])))
 
     app.shortcut("save_to_knowledge_base")(ack=acknowledge, lazy=[save_link])
 

@@ -1,0 +1,28 @@
+"""Slack mrkdwn from text the service does not control: titles, names, URLs, questions.
+
+Slack reads `<…>` as links, mentions and `<!channel>`-style broadcasts, so every piece of
+content goes through `escape`, and every link is built by `link`, which also keeps a URL
+from closing the link early or carrying a label of its own.
+"""
+
+from urllib.parse import quote, urlsplit
+
+# Characters that would end or split `<url|label>`, and whitespace Slack would not link.
+_URL_SAFE = "".join(chr(c) for c in range(33, 127) if chr(c) not in '<>|"`\\^{}')
+
+
+def escape(text: str) -> str:
+    """Slack's mrkdwn treats &, < and > as control characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link(url: str | None, label: str) -> str:
+    """`<url|label>` for an http(s) URL; the escaped label alone for anything else."""
+    target = safe_url(url)
+    return f"<{target}|{escape(label)}>" if target else escape(label)
+
+
+def safe_url(url: str | None) -> str | None:
+    if not url or urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
+        return None
+    return quote(url.strip(), safe=_URL_SAFE + "%")
