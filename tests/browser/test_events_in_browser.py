@@ -89,8 +89,10 @@ def test_capacity_two_three_rsvps_a_cancellation_promotes_the_waitlisted_person(
     organiser = browser.new_context().new_page()
     screens = Screens(organiser, SCREENSHOTS)
     _log_in(organiser, live_server, runner)
-    starts = datetime.now(ZoneInfo("Europe/London")).replace(second=0, microsecond=0) + timedelta(
-        days=10
+    # 18:30 ten days on: a London wall-clock time that exists, once, even on the days the
+    # clocks change (at 01:00 and 02:00), whatever the time of day now.
+    starts = (datetime.now(ZoneInfo("Europe/London")) + timedelta(days=10)).replace(
+        hour=18, minute=30, second=0, microsecond=0
     )
     event_id = _create_event(organiser, live_server, screens, starts)
 

@@ -1,9 +1,10 @@
 """Calendars out (.ics per event, /events.ics feed) and in (`flask events import`)."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from icalendar import Calendar
 from sqlmodel import select
 
@@ -46,9 +47,12 @@ def _vevents(calendar: Calendar) -> list:
 
 
 def test_an_events_ics_keeps_its_uid_and_local_time_zone(client, make_event):
-    event = make_event(title="Berlin meetup")
+    # Tuesday 10 November 2026, so the event two days ahead is Thursday noon in Berlin: a start
+    # in the hour Berlin's clocks repeat in October is written in UTC, with no TZID.
+    with time_machine.travel(datetime(2026, 11, 10, 11, 0, tzinfo=UTC), tick=True):
+        event = make_event(title="Berlin meetup")
 
-    (vevent,) = _vevents(_calendar(client.get(f"/events/{event.id}.ics")))
+        (vevent,) = _vevents(_calendar(client.get(f"/events/{event.id}.ics")))
 
     assert str(vevent["UID"]) == event.uid
     assert vevent["DTSTART"].params["TZID"] == "Europe/Berlin"
@@ -118,7 +122,9 @@ def test_a_cancellation_in_the_feed_reaches_people_registered(
 ):
     app = make_app(FEEDS_ALLOW_PRIVATE_NETWORKS=True)
     runner = app.test_cli_runner()
-    with FeedServer() as server:
+    # Four weeks before the feed's event on 3 December 2030, so Ada can still register for it.
+    weeks_before = time_machine.travel(datetime(2030, 11, 5, 10, 0, tzinfo=UTC), tick=True)
+    with weeks_before, FeedServer() as server:
         server.serve("/calendar.ics", _ics(), headers={"Content-Type": "text/calendar"})
         _import(runner, server.url("/calendar.ics"))
         event = session.exec(select(Event)).one()

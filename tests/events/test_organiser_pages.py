@@ -2,9 +2,10 @@
 
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from community.events.registrations import Person, register
@@ -13,7 +14,17 @@ from tests.events.conftest import BERLIN
 from tests.helpers import add_organiser, csrf_token, log_in
 from tests.mail_server import plain_text
 
-NEXT_MONTH = (datetime.now(BERLIN) + timedelta(days=30)).replace(hour=18, minute=30)
+# Tuesday 15 September 2026, noon in Berlin: no clock change until 25 October, so an event two
+# days ahead, moved a day or copied a week later, is that many whole 24-hour days away and at a
+# time that exists. The daylight-saving tests below use their own dates, after this one.
+TODAY = datetime(2026, 9, 15, 10, 0, tzinfo=UTC)
+NEXT_MONTH = datetime(2026, 10, 15, 18, 30, tzinfo=BERLIN)  # a Thursday evening, on CEST
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    with time_machine.travel(TODAY, tick=True):
+        yield
 
 
 @pytest.fixture
@@ -62,7 +73,7 @@ def test_an_event_is_created_as_a_draft_in_its_time_zone_and_published(organiser
     assert _create(organiser).status_code == 302
     (event,) = _events(session)
     assert event.status == EventStatus.DRAFT
-    assert event.starts_at == NEXT_MONTH.replace(second=0, microsecond=0)  # stored in UTC
+    assert event.starts_at == NEXT_MONTH  # stored in UTC
     assert event.tags == ["monitoring", "drift"]
     assert client.get(f"/events/{event.id}").status_code == 404
 
@@ -70,7 +81,7 @@ def test_an_event_is_created_as_a_draft_in_its_time_zone_and_published(organiser
 
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "MLOps Meetup: Monitoring" in page
-    assert f"18:30–20:30 {NEXT_MONTH.tzname()} (Europe/Berlin)" in page
+    assert "Thu 15 Oct 2026, 18:30–20:30 CEST (Europe/Berlin)" in page
     assert "<strong>drift</strong>" in page
 
 

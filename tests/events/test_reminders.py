@@ -1,7 +1,9 @@
 """Reminders 24 hours and 1 hour before, by email and Slack DM, following a moved event."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
+import time_machine
 from sqlalchemy import update
 
 from community.db import session_scope
@@ -10,6 +12,14 @@ from community.events.reminders import due_reminders, send_reminder
 from community.mail import deliver_pending_emails
 from community.models import OutgoingEmail
 from community.models.types import utcnow
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    # Tuesday noon in Berlin: the event 30 hours on is Wednesday evening, so the reminder sent on
+    # Tuesday evening rightly says "tomorrow"; no clock change falls in the two days ahead.
+    with time_machine.travel(datetime(2026, 6, 9, 10, 0, tzinfo=UTC), tick=True):
+        yield
 
 
 def _run_reminders(app, now) -> int:

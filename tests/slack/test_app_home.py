@@ -1,9 +1,10 @@
 """App Home: what is coming up and new, and the member's pairing and newsletter settings."""
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from community.models import Member, Subscriber
@@ -116,20 +117,21 @@ def test_skipping_the_next_round_can_be_undone(client, slack, ada, session):
 
 
 def test_snoozing_until_a_date_and_a_past_date_is_refused(client, slack, ada, session):
-    _press(client, ada, "pairing_join")
-    yesterday = (date.today() - timedelta(days=2)).isoformat()
-    in_a_month = (date.today() + timedelta(days=30)).isoformat()
+    # Noon UTC on 8 December 2026: it is the 8th in the community's time zone, whichever it is
+    # (from UTC-12 to UTC+11), so the 7th is yesterday there.
+    with time_machine.travel(datetime(2026, 12, 8, 12, 0, tzinfo=UTC), tick=True):
+        _press(client, ada, "pairing_join")
 
-    _press(client, ada, "pairing_snooze", type="datepicker", selected_date=yesterday)
-    member = session.exec(select(Member).where(Member.slack_id == ada)).one()
-    assert member.pairing_snoozed_until is None
-    assert "Pick a date from today on" in _texts(_last_home(slack, ada))
+        _press(client, ada, "pairing_snooze", type="datepicker", selected_date="2026-12-07")
+        member = session.exec(select(Member).where(Member.slack_id == ada)).one()
+        assert member.pairing_snoozed_until is None
+        assert "Pick a date from today on" in _texts(_last_home(slack, ada))
 
-    _press(client, ada, "pairing_snooze", type="datepicker", selected_date=in_a_month)
-    session.refresh(member)
-    assert member.pairing_snoozed_until == date.fromisoformat(in_a_month)
-    assert "snoozed until" in _texts(_last_home(slack, ada))
-    assert "pairing_unsnooze" in _action_ids(_last_home(slack, ada))
+        _press(client, ada, "pairing_snooze", type="datepicker", selected_date="2027-01-08")
+        session.refresh(member)
+        assert member.pairing_snoozed_until == date(2027, 1, 8)
+        assert "snoozed until" in _texts(_last_home(slack, ada))
+        assert "pairing_unsnooze" in _action_ids(_last_home(slack, ada))
 
 
 def test_leaving_pairing_removes_the_member_from_the_channel(client, slack, ada, session):

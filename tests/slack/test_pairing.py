@@ -1,10 +1,11 @@
 """One-on-one pairing end to end against the stand-in Slack Web API."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from community.models import Member, PairingGroup, PairingRound
@@ -17,7 +18,11 @@ from tests.slack.fake_slack import signed_headers, slack_user
 from tests.slack.signed_requests import SIGNING_SECRET, block_action, post_event, post_interaction
 
 CHANNEL = "CCOFFEE1"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Every test runs on Tuesday 8 December 2026, 10:00 UTC (the community's zone here): rounds on
+# "tue" are today's, on "mon" yesterday's and on "wed" tomorrow's, and the date cannot roll over
+# between arranging a test and running the pairing job.
+NOW = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
+TODAY = NOW.date()
 PEOPLE = {
     "U1": ("Ada", "Europe/Berlin", ["llm", "drift"]),
     "U2": ("Grace", "Europe/Berlin", ["drift", "kubernetes"]),
@@ -27,12 +32,10 @@ PEOPLE = {
 }
 
 
-def _round_today() -> dict:
-    return {
-        "PAIRING_FREQUENCY": "weekly",
-        "PAIRING_DAY": WEEKDAYS[utcnow().weekday()],
-        "PAIRING_HOUR": 0,
-    }
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 @pytest.fixture
@@ -42,7 +45,9 @@ def app_config(app_config):
         "PAIRING_CHANNEL": CHANNEL,
         "PAIRING_MESSAGES_PER_SECOND": 0,
         "COMMUNITY_TIMEZONE": "UTC",
-        **_round_today(),
+        "PAIRING_FREQUENCY": "weekly",
+        "PAIRING_DAY": "tue",  # today
+        "PAIRING_HOUR": 0,
     }
 
 
@@ -133,7 +138,7 @@ def test_an_introduction_names_shared_interests_and_a_time_for_both(app, slack, 
 def test_skipping_snoozed_and_away_members_sit_the_round_out(app, slack, session, members):
     by_id = {m.slack_id: m for m in session.exec(select(Member)).all()}
     by_id["U1"].pairing_skip_next = True
-    by_id["U2"].pairing_snoozed_until = utcnow().date() + timedelta(days=3)
+    by_id["U2"].pairing_snoozed_until = TODAY + timedelta(days=3)
     by_id["U3"].status_text, by_id["U3"].status_emoji = "On vacation", ":palm_tree:"
     session.commit()
 
@@ -166,8 +171,7 @@ def test_a_slack_outage_mid_round_resumes_without_introducing_anyone_twice(
 
 
 def test_the_reminder_goes_out_the_day_before_once(make_app, slack, session, members):
-    tomorrow = WEEKDAYS[(utcnow().weekday() + 1) % 7]
-    app = make_app(PAIRING_DAY=tomorrow)
+    app = make_app(PAIRING_DAY="wed")  # tomorrow
 
     _run(app)
     _run(app)
@@ -270,7 +274,7 @@ def test_coffee_commands(client, slack, session, members):
 
     by_id = {m.slack_id: m for m in session.exec(select(Member)).all()}
     assert by_id["U1"].pairing_skip_next
-    assert by_id["U2"].pairing_snoozed_until == utcnow().date() + timedelta(days=14)
+    assert by_id["U2"].pairing_snoozed_until == date(2026, 12, 22)  # two weeks from today
     assert by_id["U3"].interests == ["mlops", "feature stores"]
     assert by_id["U4"].avoid_slack_ids == ["U5"]
     assert not by_id["U5"].pairing_opt_in
@@ -328,12 +332,10 @@ def test_a_failed_summary_does_not_stop_the_check_ins(app, slack, session, membe
 def test_a_round_missed_while_the_scheduler_was_down_runs_the_next_day(
     make_app, slack, session, members
 ):
-    yesterday = WEEKDAYS[(utcnow().weekday() - 1) % 7]
-
-    _run(make_app(PAIRING_DAY=yesterday))
+    _run(make_app(PAIRING_DAY="mon"))  # yesterday
 
     (pairing_round,) = session.exec(select(PairingRound)).all()
-    assert pairing_round.round_date == utcnow().date() - timedelta(days=1)
+    assert pairing_round.round_date == date(2026, 12, 7)
     assert len(_intros(slack)) == 2
 
 
