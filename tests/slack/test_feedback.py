@@ -17,19 +17,20 @@ def _feedback_buttons(slack) -> dict:
     return {button["action_id"]: button["value"] for button in actions["elements"]}
 
 
+def click_payload(slack, action_id: str, value: str) -> dict:
+    return {
+        "type": "block_actions",
+        "user": {"id": "U5"},
+        "team": {"id": "T1"},
+        "channel": {"id": "C1"},
+        "trigger_id": "trigger-1",
+        "response_url": slack.response_url,
+        "actions": [{"type": "button", "action_id": action_id, "value": value}],
+    }
+
+
 def _click(client, slack, action_id: str, value: str):
-    return post_interaction(
-        client,
-        {
-            "type": "block_actions",
-            "user": {"id": "U5"},
-            "team": {"id": "T1"},
-            "channel": {"id": "C1"},
-            "trigger_id": "trigger-1",
-            "response_url": slack.response_url,
-            "actions": [{"type": "button", "action_id": action_id, "value": value}],
-        },
-    )
+    return post_interaction(client, click_payload(slack, action_id, value))
 
 
 def test_helpful_is_stored_with_the_question_and_the_items_shown(client, slack, demo, session):

@@ -18,7 +18,7 @@ from tests.slack.conftest import SIGNING_SECRET
 from tests.slack.fake_slack import signed_headers
 from tests.slack.signed_requests import post_event
 from tests.slack.test_asking import _mention
-from tests.slack.test_feedback import _click, _feedback_buttons
+from tests.slack.test_feedback import _click, _feedback_buttons, click_payload
 from tests.slack.test_over_http import server_url  # noqa: F401  (the fixture)
 
 FORM = "application/x-www-form-urlencoded"
@@ -119,17 +119,7 @@ def test_signed_bytes_that_are_not_utf8_get_400(server_url):  # noqa: F811
 def test_a_replayed_helpful_click_counts_once(client, slack, demo, session):
     post_event(client, _mention())
     buttons = _feedback_buttons(slack)
-    payload = {
-        "type": "block_actions",
-        "user": {"id": "U5"},
-        "team": {"id": "T1"},
-        "channel": {"id": "C1"},
-        "trigger_id": "trigger-1",
-        "response_url": slack.response_url,
-        "actions": [
-            {"type": "button", "action_id": "answer_helpful", "value": buttons["answer_helpful"]}
-        ],
-    }
+    payload = click_payload(slack, "answer_helpful", buttons["answer_helpful"])
     body = urlencode({"payload": json.dumps(payload)})
     headers = signed_headers(SIGNING_SECRET, body)
 
