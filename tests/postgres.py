@@ -42,31 +42,60 @@ def _require_binaries() -> None:
         pytest.skip(message)
 
 
-@contextmanager
-def postgres_server(extra_options: str = ""):
-    """Yields a base URL (without database name) of a freshly initialised server."""
-    _require_binaries()
-    root = Path(tempfile.mkdtemp(prefix="community-pg-"))
-    data, sockets = root / "data", root / "sockets"
-    sockets.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-        shutil.chown(sockets, "postgres")
-    port = _free_port()
-    run = lambda *args: subprocess.run(_as_server_user(list(args)), check=True, capture_output=True)  # noqa: E731
-    run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-    options = (
-        f"-k {sockets} -p {port} -h 127.0.0.1 -c fsync=off -c max_connections=200 {extra_options}"
-    )
-    run("pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "server.log"), "-w", "start")
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
+class PostgresServer:
+    """One initialised data directory; `stop` and `start` play an outage or a restart."""
+
+    def __init__(self, extra_options: str = ""):
+        _require_binaries()
+        self.root = Path(tempfile.mkdtemp(prefix="community-pg-"))
+        self.data, sockets = self.root / "data", self.root / "sockets"
+        sockets.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+            shutil.chown(sockets, "postgres")
+        port = _free_port()
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
+        settings = "-c fsync=off -c max_connections=200"
+        self.options = f"-k {sockets} -p {port} -h 127.0.0.1 {settings} {extra_options}"
+        self.base_url = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+
+    def _run(self, *args: str) -> None:
+        subprocess.run(_as_server_user(list(args)), check=True, capture_output=True)
+
+    def start(self) -> None:
+        log = str(self.root / "server.log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", self.options, "-l", log, "-w", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+
+    def remove(self) -> None:
         subprocess.run(
-            _as_server_user(["pg_ctl", "-D", str(data), "-m", "immediate", "stop"]),
+            _as_server_user(["pg_ctl", "-D", str(self.data), "-m", "immediate", "stop"]),
             capture_output=True,
         )
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server(extra_options: str = ""):
+    """Yields a base URL (without database name) of a freshly initialised, running server."""
+    server = PostgresServer(extra_options)
+    try:
+        server.start()
+        yield server.base_url
+    finally:
+        server.remove()
 
 
 TEMPLATE = "migrated_template"

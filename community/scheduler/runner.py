@@ -2,6 +2,12 @@
 
 Two processes started by mistake are safe: the one that holds the lease runs the
 jobs, the other waits and takes over when the lease expires.
+
+A database that goes away (SQLite locked, PostgreSQL restarting) never ends the
+process: every database error in the lease, a job or its record is logged and
+retried with growing waits. Jobs stop while the lease cannot be renewed, so a
+standby may take over once the database is back; the loop leaves only on SIGTERM,
+SIGINT or `stop`.
 """
 
 import logging
@@ -17,6 +23,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from community.db import get_engine
@@ -40,26 +47,78 @@ def run_scheduler(app: Flask, *, stop: threading.Event | None = None) -> None:
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     _current.update(app=app, holder=holder)
     ttl = app.config["SCHEDULER_LEASE_SECONDS"]
-    scheduler = None
+    jobs = _Jobs(app, holder)
+    backoff = Backoff(first=1.0, longest=ttl / 3)
+    renewed_at = time.monotonic()
     log.info("scheduler %s started; waiting for the lease", holder)
     try:
         while not stop.is_set():
-            held = lease.acquire_or_renew(
-                get_engine(app), name=LEASE_NAME, holder=holder, ttl_seconds=ttl
-            )
-            if held and scheduler is None:
-                log.info("scheduler %s holds the lease and runs jobs", holder)
-                scheduler = _start_scheduler(app)
-            elif not held and scheduler is not None:
-                log.warning("scheduler %s lost the lease; standing by", holder)
-                scheduler.shutdown(wait=True)
-                scheduler = None
+            try:
+                held = lease.acquire_or_renew(
+                    get_engine(app), name=LEASE_NAME, holder=holder, ttl_seconds=ttl
+                )
+            except SQLAlchemyError as error:
+                wait = backoff.next_wait()
+                log.warning(
+                    "scheduler %s cannot reach the database (%s); retrying in %.0fs",
+                    holder,
+                    error.__class__.__name__,
+                    wait,
+                )
+                if time.monotonic() - renewed_at > ttl:
+                    jobs.stop("its lease ran out while the database was away")
+                stop.wait(wait)
+                continue
+            backoff.reset()
+            renewed_at = time.monotonic()
+            if held:
+                jobs.start()
+            else:
+                jobs.stop("it lost the lease")
             stop.wait(ttl / 3)
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=True)
-        lease.release(get_engine(app), name=LEASE_NAME, holder=holder)
+        jobs.stop("it was told to stop", wait=True)
+        _release_lease(app, holder)
         log.info("scheduler %s stopped", holder)
+
+
+class Backoff:
+    """Waits that double after each failure, up to `longest`, and start again on success."""
+
+    def __init__(self, *, first: float, longest: float):
+        self.first, self.longest, self.failures = first, max(first, longest), 0
+
+    def next_wait(self) -> float:
+        self.failures += 1
+        return min(self.first * 2 ** (self.failures - 1), self.longest)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class _Jobs:
+    """The APScheduler instance that runs while this process holds the lease."""
+
+    def __init__(self, app: Flask, holder: str):
+        self.app, self.holder, self.scheduler = app, holder, None
+
+    def start(self) -> None:
+        if self.scheduler is None:
+            log.info("scheduler %s holds the lease and runs jobs", self.holder)
+            self.scheduler = _start_scheduler(self.app)
+
+    def stop(self, reason: str, *, wait: bool = False) -> None:
+        if self.scheduler is not None:
+            log.warning("scheduler %s stops running jobs: %s", self.holder, reason)
+            self.scheduler.shutdown(wait=wait)
+            self.scheduler = None
+
+
+def _release_lease(app: Flask, holder: str) -> None:
+    try:
+        lease.release(get_engine(app), name=LEASE_NAME, holder=holder)
+    except SQLAlchemyError as error:  # the lease expires on its own
+        log.warning("scheduler %s could not release its lease: %s", holder, error)
 
 
 def _stop_on_signals() -> threading.Event:
@@ -69,8 +128,20 @@ def _stop_on_signals() -> threading.Event:
     return stop
 
 
+class _DatabaseTolerantScheduler(BackgroundScheduler):
+    """APScheduler's loop catches errors reading due jobs but not writing a job's next run
+    time: a database error there would end its thread quietly. Retry the pass instead."""
+
+    def _process_jobs(self):
+        try:
+            return super()._process_jobs()
+        except SQLAlchemyError as error:
+            log.warning("scheduler could not update its job store (%s); retrying", error)
+            return self.jobstore_retry_interval
+
+
 def _start_scheduler(app: Flask) -> BackgroundScheduler:
-    scheduler = BackgroundScheduler(
+    scheduler = _DatabaseTolerantScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=get_engine(app), tablename=JOBSTORE_TABLE)},
         executors={"default": ThreadPoolExecutor(max_workers=4)},
         job_defaults={"coalesce": True, "max_instances": 1},
@@ -86,10 +157,14 @@ def run_job(job_id: str) -> None:
     """Entry point APScheduler calls: runs one job inside an app context and records the run."""
     app, holder = _current["app"], _current["holder"]
     engine = get_engine(app)
-    if not lease.holds(engine, name=LEASE_NAME, holder=holder):
-        log.warning("skipped %s: this process no longer holds the scheduler lease", job_id)
+    try:
+        if not lease.holds(engine, name=LEASE_NAME, holder=holder):
+            log.warning("skipped %s: this process no longer holds the scheduler lease", job_id)
+            return
+        run = _record_start(engine, job_id, holder)
+    except SQLAlchemyError as error:
+        log.warning("skipped %s: the database is unavailable (%s)", job_id, error)
         return
-    run = _record_start(engine, job_id, holder)
     started = time.perf_counter()
     try:
         with app.app_context():
@@ -117,7 +192,10 @@ def _record_start(engine, job_id: str, holder: str) -> JobRun:
 
 
 def _record_finish(engine, run: JobRun, status: str, error: str | None = None) -> None:
-    with Session(engine) as session:
-        run = session.merge(run)
-        run.status, run.error, run.finished_at = status, error, utcnow()
-        session.commit()
+    try:
+        with Session(engine) as session:
+            run = session.merge(run)
+            run.status, run.error, run.finished_at = status, error, utcnow()
+            session.commit()
+    except SQLAlchemyError as database_error:  # the run stays "running" in the history
+        log.warning("could not record that %s %s: %s", run.job_id, status, database_error)

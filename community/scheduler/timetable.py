@@ -7,6 +7,7 @@ a missed weekly digest is still wanted hours later.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -31,14 +32,20 @@ class ScheduledJob:
     run: Callable[[], None]
     trigger: BaseTrigger
     grace_seconds: int
+    run_at_start: bool = False
 
 
 def timetable(config: Mapping) -> list[ScheduledJob]:
     zone = config["COMMUNITY_TIMEZONE"]
     heartbeat = config["SCHEDULER_HEARTBEAT_SECONDS"]
     return [
+        # Beats at once on start, so /healthz sees a new scheduler without waiting a period.
         ScheduledJob(
-            "scheduler.heartbeat", scheduler_jobs.heartbeat, _every(seconds=heartbeat), heartbeat
+            "scheduler.heartbeat",
+            scheduler_jobs.heartbeat,
+            _every(seconds=heartbeat),
+            heartbeat,
+            run_at_start=True,
         ),
         # Each feed keeps its own next-check time; this only picks up the feeds that are due.
         ScheduledJob("feeds.poll_due", knowledge_jobs.poll_due_feeds, _every(minutes=1), 60),
@@ -92,6 +99,7 @@ def register_jobs(scheduler: BaseScheduler, config: Mapping) -> None:
             replace_existing=True,
             coalesce=True,
             misfire_grace_time=job.grace_seconds,
+            **({"next_run_time": datetime.now(UTC)} if job.run_at_start else {}),
         )
 
 

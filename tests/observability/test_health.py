@@ -1,12 +1,15 @@
 import shutil
+from datetime import timedelta
 
 import pytest
 
-from community.models import JobRun
 from community.models.types import utcnow
+from tests.helpers import record_heartbeat
 
 
-def test_healthz_reports_database_and_index_ok(client):
+def test_healthz_reports_database_and_index_ok(app, client):
+    record_heartbeat(app)
+
     response = client.get("/healthz")
 
     assert response.status_code == 200
@@ -17,6 +20,7 @@ def test_healthz_reports_database_and_index_ok(client):
 
 
 def test_healthz_names_the_index_when_it_cannot_be_opened(app, client):
+    record_heartbeat(app)
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
 
     response = client.get("/healthz")
@@ -39,13 +43,35 @@ def test_healthz_names_the_database_when_it_is_unreachable(make_app):
     assert "unreachable" in response.get_json()["failed"]["database"]
 
 
-def test_healthz_shows_the_scheduler_heartbeat(client, session):
+def test_healthz_shows_the_scheduler_heartbeat(app, client):
     finished = utcnow()
-    session.add(
-        JobRun(job_id="scheduler.heartbeat", holder="h", status="succeeded", finished_at=finished)
-    )
-    session.commit()
+    record_heartbeat(app, at=finished)
 
     body = client.get("/healthz").get_json()
 
     assert body["checks"]["scheduler_last_heartbeat"] == finished.isoformat()
+
+
+def test_healthz_names_the_scheduler_when_three_heartbeats_are_missed(make_app):
+    app = make_app(SCHEDULER_HEARTBEAT_SECONDS=60)
+    record_heartbeat(app, at=utcnow() - timedelta(seconds=181))
+
+    response = app.test_client().get("/healthz")
+
+    assert response.status_code == 503
+    assert "no heartbeat for 181s" in response.get_json()["failed"]["scheduler"]
+    assert response.get_json()["checks"]["database"] == "ok"
+
+
+def test_two_missed_heartbeats_are_not_yet_a_failure(make_app):
+    app = make_app(SCHEDULER_HEARTBEAT_SECONDS=60)
+    record_heartbeat(app, at=utcnow() - timedelta(seconds=150))
+
+    assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_healthz_fails_until_a_scheduler_has_ever_run(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert "flask scheduler run" in response.get_json()["failed"]["scheduler"]

@@ -9,11 +9,17 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, select
 
-from community.db import get_engine
+from community.database_cli import upgrade_database
+from community.db import build_engine, get_engine
 from community.models import JobRun
+from community.models.types import utcnow
+from community.scheduler.lease import current_holder
 from tests.conftest import SECRET
+from tests.postgres import PostgresServer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -22,17 +28,17 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def start_scheduler(app_config):
     processes = []
-    env = {
-        **os.environ,
-        "SECRET_KEY": SECRET,
-        "DATABASE_URL": app_config["DATABASE_URL"],
-        "SEARCH_INDEX_DIR": str(app_config["SEARCH_INDEX_DIR"]),
-        "SCHEDULER_HEARTBEAT_SECONDS": "1",
-        "SCHEDULER_LEASE_SECONDS": "3",
-        "SLACK_BOT_TOKEN": "",
-    }
 
-    def start():
+    def start(database_url: str = app_config["DATABASE_URL"]):
+        env = {
+            **os.environ,
+            "SECRET_KEY": SECRET,
+            "DATABASE_URL": database_url,
+            "SEARCH_INDEX_DIR": str(app_config["SEARCH_INDEX_DIR"]),
+            "SCHEDULER_HEARTBEAT_SECONDS": "1",
+            "SCHEDULER_LEASE_SECONDS": "3",
+            "SLACK_BOT_TOKEN": "",
+        }
         process = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "app", "scheduler", "run"],
             cwd=PROJECT_ROOT,
@@ -52,8 +58,9 @@ def start_scheduler(app_config):
         process.stderr.close()
 
 
-def _heartbeats(app) -> list[JobRun]:
-    with Session(get_engine(app)) as session:
+def _heartbeats(app_or_engine) -> list[JobRun]:
+    engine = app_or_engine if isinstance(app_or_engine, Engine) else get_engine(app_or_engine)
+    with Session(engine) as session:
         statement = (
             select(JobRun).where(JobRun.job_id == "scheduler.heartbeat").order_by(JobRun.started_at)
         )
@@ -116,3 +123,48 @@ def test_standby_takes_over_when_the_running_scheduler_is_killed(app, start_sche
     taken_over = _wait_for(lambda: len(standby_ran()) >= 2 and standby_ran())
     (standby_pid,) = {_pid(run) for run in taken_over}
     assert standby_pid in processes and standby_pid != leader_pid
+
+
+@pytest.fixture
+def restartable_postgres():
+    """A server of this test's own, since stopping the shared one would fail other tests."""
+    server = PostgresServer()
+    server.start()
+    admin = create_engine(f"{server.base_url}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("CREATE DATABASE community"))
+    admin.dispose()
+    database_url = f"{server.base_url}/community"
+    migrating = build_engine(database_url)
+    upgrade_database(migrating)
+    migrating.dispose()
+    yield server, database_url
+    server.remove()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_scheduler_outlives_a_database_outage_longer_than_its_lease(
+    restartable_postgres, start_scheduler
+):
+    server, database_url = restartable_postgres
+    engine = create_engine(database_url, poolclass=NullPool)
+    scheduler = start_scheduler(database_url)
+    (first_beat,) = _wait_for(_at_least(1, engine))[:1]
+
+    server.stop()
+    time.sleep(8)  # lease is 3 s, the heartbeat 1 s: several renewals and beats fail
+    assert scheduler.poll() is None, "the scheduler exited while the database was away"
+    server.start()
+    back_at = utcnow()
+
+    def beats_after_restart():
+        return [run for run in _heartbeats(engine) if run.started_at > back_at]
+
+    resumed = _wait_for(lambda: len(beats_after_restart()) >= 2 and beats_after_restart())
+    assert {run.holder for run in resumed} == {first_beat.holder}
+    assert current_holder(engine, name="scheduler") == first_beat.holder
+    scheduler.terminate()
+    scheduler.wait(timeout=30)
+    assert scheduler.returncode == 0
+    assert "cannot reach the database" in scheduler.stderr.read()
+    engine.dispose()

@@ -124,7 +124,7 @@ def test_without_tokens_the_service_runs_with_slack_off(make_app):
 
     assert "slack_bolt" not in app.extensions
     assert app.test_client().post("/slack/events").status_code == 404
-    assert app.test_client().get("/healthz").status_code == 200
+    assert app.test_client().get("/").status_code == 200
 
 
 def test_the_manifest_points_every_url_at_this_deployment(make_app):
@@ -174,7 +174,7 @@ def test_a_slack_outage_is_logged_and_the_service_keeps_running(client, slack, d
     response = post_event(client, _mention())
 
     assert response.status_code == 200
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 200
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("chat.postMessage" in message for message in errors)
     slack.down.clear()
