@@ -45,7 +45,10 @@ def register_logging(app: Flask) -> None:
 
 
 def register_database(app: Flask) -> None:
+    from community import outbox
+
     db.init_app(app)
+    outbox.init_app(app)
 
 
 def register_search_index(app: Flask) -> None:
@@ -98,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from community.newsletter.admin_views import blueprint as newsletter_admin
     from community.newsletter.views import blueprint as newsletter
     from community.observability.views import blueprint as observability
+    from community.outbox.views import blueprint as outbox
     from community.pairing.views import blueprint as pairing
     from community.search.views import blueprint as search
 
@@ -114,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         knowledge,
         answers,
+        outbox,
         observability,
     ):
         app.register_blueprint(blueprint)

@@ -10,6 +10,7 @@ from community.devserver import dev_command
 from community.events.cli import events_cli
 from community.knowledge.cli import feeds_cli, kb_cli
 from community.newsletter.cli import newsletter_cli
+from community.outbox.cli import outbox_cli
 from community.pairing.cli import pairing_cli
 from community.scheduler.cli import scheduler_cli
 from community.search.cli import SEARCH_COMMANDS
@@ -32,5 +33,6 @@ def register_cli(app: Flask) -> None:
         events_cli,
         newsletter_cli,
         pairing_cli,
+        outbox_cli,
     ):
         app.cli.add_command(command)

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     EVENTS_IMPORT_URLS: str = ""  # space-separated ICS feeds imported every hour
 
     SMTP_URL: str | None = None
+    SMTP_TIMEOUT_SECONDS: float = 30.0  # a relay that stops answering fails after this
     MAIL_FROM: str = "MLOps Community <community@localhost>"
     NEWSLETTER_SEND_DAY: str = "mon"  # day of the week the digest is built (cron names)
     NEWSLETTER_SEND_TIME: str = "09:00"  # in COMMUNITY_TIMEZONE

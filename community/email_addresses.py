@@ -7,9 +7,15 @@ class InvalidEmail(ValueError):
     pass
 
 
-def normalise_email(email: str) -> str:
-    """Lower-cased and normalised, or InvalidEmail with a message for the person."""
+def normalise_email(email: str, *, check: bool = True) -> str:
+    """Lower-cased and normalised, or InvalidEmail with a message for the person.
+
+    `check=False` is for looking up what someone typed at a login: anything that is not
+    an address gets its stripped, lower-cased form, which matches no stored address.
+    """
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
+        if not check:
+            return email.strip().lower()
         raise InvalidEmail(f"“{email.strip()[:100]}” is not an email address: {error}") from error

@@ -12,6 +12,7 @@ from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from community import create_app
 from community.database_cli import upgrade_database
@@ -132,6 +133,24 @@ def app_config(database_url, tmp_path):
     }
 
 
+class OutboxSettledClient(FlaskClient):
+    """Returns once the outbox worker has tried what the request queued, so a test can read
+    the mail server and the stand-in Slack right after a request. The worker still runs in
+    its own thread, as in production; only the test waits for it."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        assert self.application.extensions["outbox"].wait_until_idle(30), "outbox stuck"
+        return response
+
+
+class OutboxSettledRunner(FlaskCliRunner):
+    def invoke(self, *args, **kwargs):
+        result = super().invoke(*args, **kwargs)
+        assert self.app.extensions["outbox"].wait_until_idle(30), "outbox stuck"
+        return result
+
+
 @pytest.fixture
 def make_app(app_config):
     """Builds apps from the test configuration plus overrides, and closes them afterwards."""
@@ -139,11 +158,14 @@ def make_app(app_config):
 
     def build(**overrides):
         app = create_app({**app_config, **overrides})
+        app.test_client_class = OutboxSettledClient
+        app.test_cli_runner_class = OutboxSettledRunner
         apps.append(app)
         return app
 
     yield build
     for app in apps:
+        app.extensions["outbox"].stop()  # before the database is emptied for the next test
         app.extensions["search_index"].close()
         get_engine(app).dispose()
 

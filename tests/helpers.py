@@ -41,3 +41,8 @@ def record_heartbeat(app, *, at=None) -> None:
                 finished_at=at,
             )
         )
+
+
+def deliver_outbox(app, timeout: float = 30.0) -> None:
+    """Waits until the outbox worker has tried everything queued so far."""
+    assert app.extensions["outbox"].wait_until_idle(timeout), "the outbox worker is stuck"

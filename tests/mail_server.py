@@ -19,6 +19,7 @@ class MailServer:
         self.refuse: dict[str, str] = {}  # recipient -> SMTP reply, e.g. "550 no such user"
         self.hold_at: int | None = None  # the Nth recipient waits until `release()`
         self.held = threading.Event()  # set once a sender is waiting on the hold
+        self.hold_after_data = False  # keep the next message, then never answer its DATA
         self._recipients_seen = 0
         self._holding = False
         self._lock = threading.Lock()
@@ -46,6 +47,12 @@ class MailServer:
         with self._lock:
             self.received.append(message)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            holding, self.hold_after_data = self.hold_after_data, False
+        if holding:  # the message is here; the sender never hears so
+            self._holding = True
+            self.held.set()
+            while self._holding:
+                await asyncio.sleep(0.01)
         return "250 Message accepted"
 
     def release(self) -> None:
@@ -61,6 +68,65 @@ class MailServer:
 
     def __exit__(self, *_) -> None:
         self._controller.stop()
+
+
+class StallingRelay:
+    """A TCP relay in front of a mail server. Stalled, it accepts connections and never
+    says a word, like a relay that hangs; recovered, it passes bytes both ways."""
+
+    def __init__(self, target_port: int):
+        self.target_port = target_port
+        self.stalled = threading.Event()
+        self.connections = 0
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._open: list[socket.socket] = []
+        self._closed = False
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def _accept_forever(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self._open.append(client)
+            if self.stalled.is_set():
+                continue  # held open, never answered
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            self._open.append(upstream)
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=_pipe, args=(source, sink), daemon=True).start()
+
+    def recover(self) -> None:
+        """Stalled connections drop, as when a hung relay restarts; new ones go through."""
+        self.stalled.clear()
+        for connection in self._open:
+            connection.close()
+
+    def __enter__(self) -> "StallingRelay":
+        threading.Thread(target=self._accept_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._closed = True
+        self._listener.close()
+        for connection in self._open:
+            connection.close()
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        sink.close()
 
 
 def _free_port() -> int:

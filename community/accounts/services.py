@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from community.email_addresses import InvalidEmail, normalise_email
 from community.models import LoginAttempt, Organiser
 from community.models.types import utcnow
 
@@ -25,14 +26,11 @@ class LoginPolicy:
     lockout: timedelta
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def create_organiser(*, session: Session, email: str, password: str, name: str = "") -> Organiser:
-    email = normalise_email(email)
-    if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise AccountError(f"{email!r} is not an email address")
+    try:
+        email = normalise_email(email)
+    except InvalidEmail as error:
+        raise AccountError(str(error)) from error
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
     if find_organiser(session=session, email=email):
@@ -44,7 +42,7 @@ def create_organiser(*, session: Session, email: str, password: str, name: str =
 
 
 def find_organiser(*, session: Session, email: str) -> Organiser | None:
-    statement = select(Organiser).where(Organiser.email == normalise_email(email))
+    statement = select(Organiser).where(Organiser.email == normalise_email(email, check=False))
     return session.exec(statement).first()
 
 
@@ -55,7 +53,7 @@ def is_locked_out(*, session: Session, email: str, remote_addr: str, policy: Log
         LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since
     )
     by_email = session.exec(
-        recent_failures.where(LoginAttempt.email == normalise_email(email))
+        recent_failures.where(LoginAttempt.email == normalise_email(email, check=False))
     ).one()
     by_address = session.exec(recent_failures.where(LoginAttempt.remote_addr == remote_addr)).one()
     return by_email >= policy.max_failures or by_address >= policy.max_failures * 4
@@ -70,7 +68,9 @@ def authenticate(
     matches = check_password_hash(password_hash, password)
     succeeded = bool(organiser and organiser.active and matches)
     session.add(
-        LoginAttempt(email=normalise_email(email), remote_addr=remote_addr, succeeded=succeeded)
+        LoginAttempt(
+            email=normalise_email(email, check=False), remote_addr=remote_addr, succeeded=succeeded
+        )
     )
     if not succeeded:
         return None

@@ -18,5 +18,6 @@ ADMIN_NAVIGATION: list[NavEntry] = [
     NavEntry("Curation queue", "knowledge.curation_queue"),
     NavEntry("Unanswered questions", "answers.unanswered"),
     NavEntry("Answer feedback", "answers.answer_feedback"),
+    NavEntry("Outbox", "outbox.overview"),
     NavEntry("Scheduled jobs", "admin.jobs"),
 ]

@@ -48,7 +48,6 @@ def new_event():
     except EventError as error:
         form.form_errors.append(str(error))
         return _form_page(form, None, 400)
-    session.commit()
     flash(_created_message(events), "info")
     return redirect(url_for(".event_detail", event_id=events[0].id))
 
@@ -99,7 +98,6 @@ def edit_event(event_id: int):
     except EventError as error:
         form.form_errors.append(str(error))
         return _form_page(form, event, 400)
-    session.commit()
     _tell_after_edit(session, event, changed, promoted)
     return redirect(url_for(".event_detail", event_id=event.id))
 
@@ -134,18 +132,15 @@ def change_event(event_id: int, action: str):
 def _apply(session, event: Event, action: str) -> Event:
     if action == "publish":
         services.publish_event(session=session, event=event)
-        session.commit()
         announcements.announce_published(session, event)
         flash("Published: the event is on the public pages and in the calendar feed.", "info")
         return event
     if action == "cancel":
         if services.cancel_event(session=session, event=event):
-            session.commit()
             told = announcements.tell_about_cancellation(session, event)
             flash(f"Cancelled. {told} registered people were told.", "info")
         return event
     copy = services.duplicate_event(session=session, event=event)
-    session.commit()
     flash("Duplicated as a draft one week later. Check the date before publishing.", "info")
     return copy
 

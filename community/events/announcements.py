@@ -10,7 +10,7 @@ from community.events.links import public_event_url
 from community.events.registrations import people_to_tell
 from community.models import Event, EventStatus
 from community.models.types import utcnow
-from community.slackbot.messaging import post_message
+from community.outbox import queue_slack_message
 from integrations.slack.blocks import EventCard, event_blocks
 from integrations.slack.text import escape
 
@@ -26,28 +26,28 @@ def event_card(event: Event) -> EventCard:
 
 
 def announce_published(session: Session, event: Event) -> bool:
-    """Once per event, in EVENTS_CHANNEL, with an RSVP button; retried if Slack was down."""
+    """Once per event, in EVENTS_CHANNEL, with an RSVP button; the outbox retries it."""
     channel = current_app.config.get("EVENTS_CHANNEL")
-    if not channel or not _claim_announcement(session, event):
+    if not channel or not current_app.config.get("SLACK_BOT_TOKEN"):
         return False
-    card = event_card(event)
-    if post_message(
-        channel, f"New event: {escape(event.title)}", event_blocks([card], heading="New event")
-    ):
-        return True
-    session.execute(update(Event).where(Event.id == event.id).values(announced_at=None))
-    session.commit()
-    return False
+    if not _claim_announcement(session, event):
+        return False
+    return queue_slack_message(
+        session,
+        channel=channel,
+        text=f"New event: {escape(event.title)}",
+        blocks=event_blocks([event_card(event)], heading="New event"),
+    )
 
 
 def _claim_announcement(session: Session, event: Event) -> bool:
-    """A double-clicked Publish, or two processes, must not announce twice."""
+    """A double-clicked Publish, or two processes, must not announce twice: the second
+    transaction's conditional update matches no row once the first has committed."""
     claimed = session.execute(
         update(Event)
         .where(Event.id == event.id, Event.announced_at.is_(None))
         .values(announced_at=utcnow())
     )
-    session.commit()
     return claimed.rowcount == 1
 
 

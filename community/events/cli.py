@@ -26,7 +26,6 @@ def import_command(location: str, draft: bool, as_json: bool) -> None:
         address, data = read_calendar(location)
         with session_scope() as session:
             report = import_calendar(session=session, address=address, data=data, draft=draft)
-            session.commit()
             tell_about_imported_changes(session, report)
     except ImportError_ as error:
         raise click.ClickException(str(error)) from error

@@ -171,7 +171,7 @@ def _name(address: str) -> str:
 
 
 def tell_about_imported_changes(session: Session, report: ImportReport) -> None:
-    """After the import is committed: people registered for moved or cancelled events hear it."""
+    """People registered for moved or cancelled events hear it, in the import's transaction."""
     for event_id in report.changed_events:
         event = session.get(Event, event_id)
         if event.status == EventStatus.CANCELLED:

@@ -32,7 +32,6 @@ def import_configured_calendars() -> None:
             address, data = read_calendar(location)
             with session_scope() as session:
                 report = import_calendar(session=session, address=address, data=data)
-                session.commit()
                 tell_about_imported_changes(session, report)
         except ImportError_ as error:
             log.warning("calendar import failed: %s", error)

@@ -1,7 +1,7 @@
 """Telling people about their registration and about changes, by email and Slack DM.
 
-Called after the change is committed, so a message never announces something that was
-rolled back; a mail or Slack outage is logged and the registration stands.
+The messages are queued in the outbox inside the change's own transaction, so one never
+announces something that was rolled back, and a mail or Slack outage only delays them.
 """
 
 from datetime import timedelta
@@ -12,10 +12,10 @@ from sqlmodel import Session
 from community.events.formatting import event_when, event_where
 from community.events.links import public_event_url
 from community.events.tokens import registration_token
-from community.mail import send_email
 from community.models import Event, EventFormat, Member, Registration, RegistrationStatus
 from community.models.types import utcnow
-from community.slackbot.messaging import post_message
+from community.outbox import queue_email, queue_slack_message
+from integrations.slack.text import escape
 
 
 # Built from PUBLIC_URL rather than url_for: reminders and imports run with no request.
@@ -55,7 +55,7 @@ def tell_promoted(session: Session, event: Event, registration: Registration) ->
 
 
 def tell_reminder(session: Session, event: Event, registration: Registration, lead: str) -> bool:
-    """True when the email went out (the Slack DM is a courtesy on top)."""
+    """True when the email was queued (the Slack DM is a courtesy on top)."""
     soon = "in an hour" if lead == "1h" else _in_hours(event.starts_at - utcnow())
     opening = f"A reminder: {event.title} starts {soon}."
     subject = f"Starting {soon}: {event.title}"
@@ -107,8 +107,10 @@ def _details(event: Event, registration: Registration, opening: str) -> str:
 
 
 def _tell(session: Session, registration: Registration, subject: str, text: str) -> bool:
-    sent = send_email(to=registration.email, subject=subject, text=text)
+    queued = queue_email(session, to=registration.email, subject=subject, text=text)
     member = session.get(Member, registration.member_id) if registration.member_id else None
     if member is not None:
-        post_message(member.slack_id, f"*{subject}*\n{text}")
-    return sent
+        queue_slack_message(
+            session, channel=member.slack_id, text=f"*{escape(subject)}*\n{escape(text)}"
+        )
+    return queued

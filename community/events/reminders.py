@@ -1,14 +1,13 @@
 """Reminders 24 hours and 1 hour before an event, by email and Slack DM.
 
 A reminder is remembered with the start time it was for, so an event that moves is
-reminded again for its new time. The row is written before the message goes out: a crash
-in between loses one reminder rather than sending it twice.
+reminded again for its new time. The row and the reminder's outbox messages are written in
+the same transaction: both are there or neither is.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -55,39 +54,31 @@ def due_reminders(session: Session, now: datetime) -> list[DueReminder]:
 
 
 def send_reminder(session: Session, reminder: DueReminder) -> bool:
-    """Claims the reminder, commits, then sends; False when another run claimed it."""
+    """Records the reminder and queues its messages in one savepoint; False when another
+    run recorded it first or the email cannot be composed."""
     registration = session.get(Registration, reminder.registration_id)
     event = session.get(Event, reminder.event_id)
-    for channel in _channels(session, registration):
-        session.add(
-            EventReminder(
-                registration_id=registration.id,
-                lead=reminder.lead,
-                starts_at=event.starts_at,
-                channel=channel,
-            )
-        )
     try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        return False
-    if not tell_reminder(session, event, registration, reminder.lead):
-        _release(session, registration.id, event.starts_at, reminder.lead)
+        with session.begin_nested():
+            for channel in _channels(session, registration):
+                session.add(
+                    EventReminder(
+                        registration_id=registration.id,
+                        lead=reminder.lead,
+                        starts_at=event.starts_at,
+                        channel=channel,
+                    )
+                )
+            session.flush()
+            if not tell_reminder(session, event, registration, reminder.lead):
+                raise _NotQueued
+    except (IntegrityError, _NotQueued):
         return False
     return True
 
 
-def _release(session: Session, registration_id: int, starts_at: datetime, lead: str) -> None:
-    """The email did not go out (mail server down): let the next run try again."""
-    session.execute(
-        delete(EventReminder).where(
-            EventReminder.registration_id == registration_id,
-            EventReminder.starts_at == starts_at,
-            EventReminder.lead == lead,
-        )
-    )
-    session.commit()
+class _NotQueued(Exception):
+    """Undoes the reminder's savepoint when its email could not be queued."""
 
 
 def _nearest_lead(time_left: timedelta) -> str | None:

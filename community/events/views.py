@@ -63,7 +63,7 @@ def rsvp(event_id: int):
     person = Person(name=form.name.data, email=form.email.data)
     try:
         registration = registrations.register(session=session, event_id=event.id, person=person)
-        session.commit()
+        session.flush()  # a second registration with the same address fails here, not later
     except (RegistrationError, IntegrityError) as error:
         session.rollback()
         form.form_errors.append(_rsvp_problem(error, person))
@@ -94,7 +94,6 @@ def cancel_registration(token: str):
         return redirect(url_for(".manage_registration", token=token))
     session = get_session()
     promoted = registrations.cancel_registration(session=session, registration=registration)
-    session.commit()
     for person in promoted:
         notifications.tell_promoted(session, event, person)
     flash("Your registration is cancelled. Thank you for freeing the place.", "info")

@@ -1,27 +1,8 @@
 """What a member can decide about one-on-one pairing: join, skip a round, snooze, leave."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from community.models import Member
-
-
-@dataclass(frozen=True)
-class PairingStatus:
-    opted_in: bool
-    skip_next: bool
-    snoozed_until: date | None
-
-    def paused(self, today: date) -> bool:
-        return self.skip_next or bool(self.snoozed_until and self.snoozed_until >= today)
-
-
-def pairing_status(member: Member) -> PairingStatus:
-    return PairingStatus(
-        opted_in=member.pairing_opt_in,
-        skip_next=member.pairing_skip_next,
-        snoozed_until=member.pairing_snoozed_until,
-    )
 
 
 def join_pairing(member: Member) -> None:

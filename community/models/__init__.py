@@ -11,9 +11,9 @@ from community.models.events import (
     Registration,
     RegistrationStatus,
 )
-from community.models.mail import EmailStatus, OutgoingEmail
 from community.models.members import Member
 from community.models.newsletter import Delivery, NewsletterIssue, Subscriber
+from community.models.outbox import OutboxStatus, OutgoingEmail, OutgoingSlackMessage
 from community.models.pairing import PairingGroup, PairingGroupMember, PairingRound
 from community.models.scheduling import JobRun, SchedulerLease
 from community.models.slack import SlackEventReceipt
@@ -25,7 +25,6 @@ __all__ = [
     "Event",
     "EventFormat",
     "EventReminder",
-    "EmailStatus",
     "EventStatus",
     "ItemKind",
     "ItemStatus",
@@ -34,7 +33,9 @@ __all__ = [
     "Member",
     "NewsletterIssue",
     "Organiser",
+    "OutboxStatus",
     "OutgoingEmail",
+    "OutgoingSlackMessage",
     "PairingGroup",
     "PairingGroupMember",
     "PairingRound",

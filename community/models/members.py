@@ -22,7 +22,6 @@ class Member(SQLModel, table=True):
     status_text: str = Field(default="", max_length=200)  # Slack status, e.g. "On vacation"
     status_emoji: str = Field(default="", max_length=100)
     status_expires_at: datetime | None = timestamp_field()
-    newsletter_opt_in: bool = False
     is_bot: bool = False
     deleted: bool = False
     created_at: datetime = created_at_field()

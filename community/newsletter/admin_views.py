@@ -7,12 +7,11 @@ from sqlmodel import func, select
 from community.accounts.sessions import organisers_only
 from community.db import get_session
 from community.knowledge.forms import ConfirmForm
-from community.mail import mail_transport
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.newsletter import issues
 from community.newsletter.forms import IntroForm
-from community.newsletter.sending import Recipient, newsletter_message
-from integrations.mail.transport import MailError
+from community.newsletter.sending import preview_copy
+from community.outbox import queue_email
 
 blueprint = Blueprint(
     "newsletter_admin", __name__, url_prefix="/admin/newsletter", template_folder="templates"
@@ -36,7 +35,6 @@ def issue_list():
 def build():
     if ConfirmForm().validate_on_submit():
         issue, built = issues.build_issue(get_session())
-        get_session().commit()
         flash("Built this week's draft." if built else "This week's issue already exists.", "info")
         return redirect(url_for(".issue_detail", issue_id=issue.id))
     return redirect(url_for(".issue_list"))
@@ -78,17 +76,10 @@ def send_test(issue_id: int):
     issue = _issue(issue_id)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for(".issue_detail", issue_id=issue.id))
-    message = newsletter_message(issue, Recipient(0, 0, current_user.email, "", "confirmed"))
-    del message["Subject"]
-    message["Subject"] = f"[Test] {issue.subject}"
-    transport = mail_transport()
-    try:
-        transport.send(message)
-        flash(f"Sent a test to {current_user.email}.", "info")
-    except MailError as error:
-        flash(f"The test could not be sent: {error}", "error")
-    finally:
-        transport.close()
+    text, html = preview_copy(issue)
+    subject = f"[Test] {issue.subject}"
+    queue_email(get_session(), to=current_user.email, subject=subject, text=text, html=html)
+    flash(f"A test is on its way to {current_user.email} (see the Outbox page).", "info")
     return redirect(url_for(".issue_detail", issue_id=issue.id))
 
 

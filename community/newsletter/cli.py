@@ -34,7 +34,7 @@ def build_command(week, as_json: bool) -> None:
         monday = date.fromordinal(day.toordinal() - day.weekday())
     with session_scope() as session:
         issue, built = issues.build_issue(session, monday)
-        session.commit()
+        session.flush()
         data = {"issue": issue.id, "week_of": issue.week_of.isoformat(), "built": built}
     _echo(as_json, data, str(data["issue"]))
 

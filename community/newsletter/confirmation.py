@@ -1,13 +1,14 @@
 """The double opt-in email: a link to a page where one click confirms."""
 
 from flask import current_app
+from sqlmodel import Session
 
-from community.mail import send_email
 from community.models import Subscriber
 from community.newsletter.tokens import confirmation_token
+from community.outbox import queue_email
 
 
-def send_confirmation(subscriber: Subscriber) -> bool:
+def send_confirmation(session: Session, subscriber: Subscriber) -> bool:
     public_url = current_app.config["PUBLIC_URL"].rstrip("/")
     link = f"{public_url}/newsletter/confirm/{confirmation_token(subscriber.id, subscriber.email)}"
     name = current_app.config["COMMUNITY_NAME"]
@@ -18,6 +19,6 @@ def send_confirmation(subscriber: Subscriber) -> bool:
         "The link works for seven days. If you did not ask for this, ignore this email: "
         "you will not be subscribed.\n"
     )
-    return send_email(
-        to=subscriber.email, subject=f"Confirm your subscription to {name}", text=text
+    return queue_email(
+        session, to=subscriber.email, subject=f"Confirm your subscription to {name}", text=text
     )

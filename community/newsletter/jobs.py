@@ -20,7 +20,6 @@ def build_weekly_issue() -> None:
         issue, built = issues.build_issue(session)
         if built and current_app.config["NEWSLETTER_AUTO_SEND"]:
             issues.start_sending(session, issue)
-        session.commit()
     log.info(
         "newsletter for the week of %s %s", issue.week_of, "built" if built else "already built"
     )

@@ -20,13 +20,13 @@ from sqlalchemy import Connection, update
 from sqlmodel import Session, select
 
 from community.db import get_engine
-from community.mail import mail_transport, message_domain
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
 from community.models.types import utcnow
 from community.newsletter.issues import pending_count
 from community.newsletter.rendering import personalise
 from community.newsletter.tokens import subscriber_token
+from community.outbox.composing import mail_transport, message_domain
 from community.scheduler import lease
 from community.throttle import Throttle
 from integrations.mail.messages import compose
@@ -90,7 +90,7 @@ def _send_all(issue_id: int, throttle: Throttle, renew) -> SendReport:
         if issue is None or issue.status != IssueStatus.SENDING:
             raise ValueError(f"issue {issue_id} is not being sent (start sending it first)")
         session.expunge(issue)
-    transport = mail_transport()
+    transport = mail_transport(current_app.config)
     try:
         with get_engine().connect() as connection:
             run = _Run(issue, connection, transport)
@@ -164,15 +164,26 @@ def _bounce(run: _Run, recipient: Recipient, error: str) -> None:
     log.warning("newsletter to %s refused for good: %s", recipient.email, error)
 
 
-def newsletter_message(issue: NewsletterIssue, recipient: Recipient):
+def _reader_links(subscriber_id: int) -> dict[str, str]:
     public_url = current_app.config["PUBLIC_URL"].rstrip("/")
-    token = subscriber_token(recipient.subscriber_id)
-    unsubscribe_url = f"{public_url}/newsletter/unsubscribe/{token}"
-    links = {
-        "unsubscribe_url": unsubscribe_url,
+    token = subscriber_token(subscriber_id)
+    return {
+        "unsubscribe_url": f"{public_url}/newsletter/unsubscribe/{token}",
         "preferences_url": f"{public_url}/newsletter/preferences/{token}",
     }
-    domain = message_domain()
+
+
+def preview_copy(issue: NewsletterIssue) -> tuple[str, str]:
+    """The issue's text and HTML as a reader sees them, with links that lead nowhere."""
+    links = _reader_links(0)
+    return personalise(issue.text, **links), personalise(issue.html, **links)
+
+
+def newsletter_message(issue: NewsletterIssue, recipient: Recipient):
+    token = subscriber_token(recipient.subscriber_id)
+    links = _reader_links(recipient.subscriber_id)
+    unsubscribe_url = links["unsubscribe_url"]
+    domain = message_domain(current_app.config)
     mailbox = parseaddr(current_app.config["MAIL_FROM"])[1]
     mailto = f"mailto:{mailbox}?subject={quote(f'unsubscribe {token}')}"
     return compose(

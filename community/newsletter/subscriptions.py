@@ -72,8 +72,3 @@ def resubscribe(subscriber: Subscriber) -> None:
     subscriber.status, subscriber.consented_at = SubscriberStatus.CONFIRMED, now
     subscriber.confirmed_at = subscriber.confirmed_at or now
     subscriber.unsubscribed_at = None
-
-
-def confirmed_subscribers(session: Session) -> list[Subscriber]:
-    statement = select(Subscriber).where(Subscriber.status == SubscriberStatus.CONFIRMED)
-    return list(session.exec(statement.order_by(Subscriber.id)))

@@ -50,9 +50,8 @@ def subscribe_page():
     except subscriptions.SubscriptionError as error:
         form.email.errors.append(str(error))
         return render_template("newsletter/subscribe.html", form=form), 400
-    session.commit()
     if subscriber.status == SubscriberStatus.PENDING:
-        send_confirmation(subscriber)
+        send_confirmation(session, subscriber)
     # The same answer whether or not the address was subscribed already, so the form
     # cannot be used to find out who reads the newsletter.
     return render_template("newsletter/check_inbox.html", email=subscriber.email)

@@ -17,8 +17,8 @@ from community.models.types import utcnow
 from community.pairing import messaging, schedule
 from community.pairing.membership import participants, sync_channel_members
 from community.pairing.rounds import create_round
-from community.slackbot.messaging import slack_client
 from community.throttle import Throttle
+from integrations.slack.client import slack_client
 from integrations.slack.users import fetch_profile
 
 log = logging.getLogger("community.pairing")

@@ -24,6 +24,7 @@ from community.pairing.introductions import (
 )
 from community.pairing.rounds import group_members, groups_with_status, members_topics
 from community.throttle import Throttle
+from integrations.slack.client import slack_unavailable
 from integrations.slack.pairing_blocks import checkin_blocks
 from search_index import SearchQuery
 
@@ -51,7 +52,7 @@ def introduce_pending(session: Session, client, pairing_round: PairingRound) -> 
         try:
             _introduce(session, client, group)
         except SlackApiError as error:
-            if _slack_unavailable(error):  # try again on the next run, from this group on
+            if slack_unavailable(error):  # try again on the next run, from this group on
                 log.warning("Slack unavailable during introductions, will resume: %s", error)
                 session.rollback()
                 return introduced
@@ -63,11 +64,6 @@ def introduce_pending(session: Session, client, pairing_round: PairingRound) -> 
         pairing_round.status = RoundStatus.INTRODUCED
         session.commit()
     return introduced
-
-
-def _slack_unavailable(error: SlackApiError) -> bool:
-    status = getattr(error.response, "status_code", 0) or 0
-    return status >= 500 or status == 429
 
 
 def _introduce(session: Session, client, group: PairingGroup) -> None:

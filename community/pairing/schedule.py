@@ -15,14 +15,6 @@ def is_round_day(day: date, config) -> bool:
     return weeks % EVERY_WEEKS[config["PAIRING_FREQUENCY"]] == 0
 
 
-def next_round_day(after: date, config) -> date:
-    """The first round day on or after `after`."""
-    day = after
-    while not is_round_day(day, config):
-        day += timedelta(days=1)
-    return day
-
-
 def local_now(config, now: datetime) -> datetime:
     return now.astimezone(ZoneInfo(config["COMMUNITY_TIMEZONE"]))
 

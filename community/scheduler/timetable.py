@@ -17,8 +17,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from community.accounts import jobs as account_jobs
 from community.events import jobs as event_jobs
 from community.knowledge import jobs as knowledge_jobs
-from community.mail import deliver_pending_emails
 from community.newsletter import jobs as newsletter_jobs
+from community.outbox.worker import deliver_outbox
 from community.pairing import jobs as pairing_jobs
 from community.scheduler import jobs as scheduler_jobs
 from community.slackbot import jobs as slack_jobs
@@ -49,8 +49,8 @@ def timetable(config: Mapping) -> list[ScheduledJob]:
         ),
         # Each feed keeps its own next-check time; this only picks up the feeds that are due.
         ScheduledJob("feeds.poll_due", knowledge_jobs.poll_due_feeds, _every(minutes=1), 60),
-        # Emails a mail outage held back; each row waits longer after every failure.
-        ScheduledJob("mail.deliver_pending", deliver_pending_emails, _every(minutes=1), 60),
+        # Email and Slack messages an outage or a crash held back; each failure waits longer.
+        ScheduledJob("outbox.deliver", deliver_outbox, _every(seconds=30), 30),
         ScheduledJob(
             "newsletter.build_weekly",
             newsletter_jobs.build_weekly_issue,

@@ -27,7 +27,6 @@ def event_registrar(app: Flask):
                 )
             except RegistrationError as error:
                 return str(error)
-            session.commit()
             notifications.tell_registration(session, event, registration)
             return _confirmation(event, registration)
 

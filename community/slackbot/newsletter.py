@@ -24,9 +24,8 @@ def newsletter_subscriber(app: Flask):
                 )
             except SubscriptionError as error:
                 return str(error)
-            session.commit()
             if subscriber.status == SubscriberStatus.PENDING:
-                send_confirmation(subscriber)
+                send_confirmation(session, subscriber)
                 return f"Almost there: open the link I emailed to {subscriber.email} to confirm."
             return f"You are subscribed: the newsletter comes to {subscriber.email} every week."
 

@@ -38,7 +38,6 @@ class PairingService:
                 reply, change = self._apply(member, verb.lower(), rest.strip())
             except pairing_choices.PairingChoiceError as error:
                 return str(error), None
-            session.commit()
             return reply, change
 
     def _apply(self, member, verb: str, rest: str) -> tuple[str, str | None]:

@@ -12,7 +12,6 @@ import ssl
 import time
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
@@ -34,12 +33,6 @@ class PermanentMailError(MailError):
 
 class TemporaryMailError(MailError):
     """It may go through later (4xx, connection lost, server down)."""
-
-
-class MailTransport(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
-
-    def close(self) -> None: ...
 
 
 def open_transport(smtp_url: str | None, outbox_dir: Path, *, timeout: float = 30.0):

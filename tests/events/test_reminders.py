@@ -9,9 +9,10 @@ from sqlalchemy import update
 from community.db import session_scope
 from community.events.registrations import Person, register
 from community.events.reminders import due_reminders, send_reminder
-from community.mail import deliver_pending_emails
 from community.models import OutgoingEmail
 from community.models.types import utcnow
+from community.outbox.worker import deliver_outbox as outbox_job
+from tests.helpers import deliver_outbox
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +25,9 @@ def _pinned_clock():
 
 def _run_reminders(app, now) -> int:
     with app.app_context(), session_scope() as session:
-        return sum(send_reminder(session, due) for due in due_reminders(session, now))
+        queued = sum(send_reminder(session, due) for due in due_reminders(session, now))
+    deliver_outbox(app)
+    return queued
 
 
 def _registered(session, event, email="ada@example.org"):
@@ -97,11 +100,11 @@ def test_a_reminder_held_back_by_a_mail_outage_arrives_once_the_server_is_back(
     assert _run_reminders(outage, now) == 0  # and not queued twice
 
     with app.app_context():
-        deliver_pending_emails()  # the retry job, once the mail server answers again
+        outbox_job()  # the retry job, once the mail server answers again: not due yet
         session.execute(update(OutgoingEmail).values(next_attempt_at=utcnow()))
         session.commit()
-        deliver_pending_emails()
-        deliver_pending_emails()
+        outbox_job()
+        outbox_job()
 
     reminders = [m for m in mail_server.to("ada@example.org") if "Starting" in m["Subject"]]
     assert len(reminders) == 1

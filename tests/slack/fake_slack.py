@@ -24,6 +24,10 @@ class FakeSlack:
         self.socket_url: str | None = None  # what apps.connections.open hands out
         self.channel_members: dict[str, list[str]] = {}  # conversations.members, 2 per page
         self.down_after: dict[str, int] = {}  # method -> answer 503 once it was called N times
+        self.messages: dict[str, list[dict]] = {}  # channel -> posted messages, for history
+        self.hold_after_posting = False  # keep the next poster waiting once its post is stored
+        self.posted_and_holding = threading.Event()
+        self._release_post = threading.Event()
         self._lock = threading.Lock()
         fake = self
 
@@ -74,12 +78,13 @@ class FakeSlack:
         if method == "users.info":
             return _user_info(self.users.get(arguments.get("user")))
         if method == "conversations.open":
-            return 200, {
-                "ok": True,
-                "channel": {"id": "G" + arguments.get("users", "").replace(",", "")},
-            }
+            return 200, {"ok": True, "channel": {"id": _conversation(arguments.get("users", ""))}}
         if method == "conversations.members":
             return 200, self._members_page(arguments)
+        if method == "chat.postMessage":
+            return 200, self._post(arguments)
+        if method == "conversations.history":
+            return 200, self._history(arguments)
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}
         if method == "auth.test":
@@ -87,6 +92,32 @@ class FakeSlack:
         if method == "T1":  # a response_url webhook
             return 200, b"ok"
         return 200, {"ok": True, "ts": f"{time.time():.6f}", "channel": arguments.get("channel")}
+
+    def _post(self, arguments: dict) -> dict:
+        """Stores the message where conversations.history finds it; a DM to a user id lands
+        in that person's direct-message channel, as on Slack."""
+        channel = arguments.get("channel", "")
+        if channel.startswith(("U", "W")):
+            channel = _conversation(channel)
+        ts = f"{time.time():.6f}"
+        with self._lock:
+            message = {"ts": ts, "text": arguments.get("text"), **_metadata(arguments)}
+            self.messages.setdefault(channel, []).append(message)
+            holding, self.hold_after_posting = self.hold_after_posting, False
+        if holding:  # Slack has the message; its answer is what never arrives
+            self.posted_and_holding.set()
+            self._release_post.wait(60)
+        return {"ok": True, "ts": ts, "channel": channel}
+
+    def release_post(self) -> None:
+        self._release_post.set()
+
+    def _history(self, arguments: dict) -> dict:
+        oldest = float(arguments.get("oldest") or 0)
+        with self._lock:
+            posted = list(self.messages.get(arguments.get("channel"), []))
+        newest_first = [m for m in reversed(posted) if float(m["ts"]) > oldest]
+        return {"ok": True, "messages": newest_first, "has_more": False}
 
     def _members_page(self, arguments: dict) -> dict:
         members = self.channel_members.get(arguments.get("channel"), [])
@@ -108,6 +139,19 @@ class FakeSlack:
     def __exit__(self, *_):
         self._server.shutdown()
         self._server.server_close()
+
+
+def _conversation(users: str) -> str:
+    """A one-person conversation is a D channel, a group DM a G channel."""
+    people = users.split(",")
+    return ("D" if len(people) == 1 else "G") + "".join(people)
+
+
+def _metadata(arguments: dict) -> dict:
+    metadata = arguments.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    return {"metadata": metadata} if metadata else {}
 
 
 def _user_info(user: dict | None):

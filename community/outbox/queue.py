@@ -1,0 +1,62 @@
+"""Writing messages into the outbox, inside the caller's unit of work."""
+
+import logging
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session
+
+from community.models import OutgoingEmail, OutgoingSlackMessage
+from community.outbox.composing import email_message
+
+log = logging.getLogger("community.outbox")
+_WAKE_AFTER_COMMIT = "outbox_wake_after_commit"
+
+
+def queue_email(
+    session: Session, *, to: str, subject: str, text: str, html: str | None = None
+) -> bool:
+    """Adds the email to the session's transaction; False when it can never be sent."""
+    email = OutgoingEmail(to_address=to, subject=subject, text=text, html=html)
+    try:
+        email_message(email, current_app.config)
+    except ValueError as error:  # a header the email package refuses, e.g. a line break
+        log.warning("email %r to %s refused: %s", subject, to, error)
+        return False
+    session.add(email)
+    return True
+
+
+def queue_slack_message(
+    session: Session, *, channel: str, text: str, blocks: list[dict] | None = None
+) -> bool:
+    """Adds a channel post or, given a user id, a DM; False when Slack is off or no channel."""
+    if not channel or not current_app.config.get("SLACK_BOT_TOKEN"):
+        return False
+    session.add(OutgoingSlackMessage(channel=channel, text=text, blocks=blocks))
+    return True
+
+
+def wake_after_commit(session: Session) -> None:
+    """For changes that make old rows due again, such as an organiser's retry."""
+    session.info[_WAKE_AFTER_COMMIT] = True
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _note_new_messages(session: OrmSession, _context, _instances) -> None:
+    if any(isinstance(row, OutgoingEmail | OutgoingSlackMessage) for row in session.new):
+        session.info[_WAKE_AFTER_COMMIT] = True
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _wake_worker(session: OrmSession) -> None:
+    if session.info.pop(_WAKE_AFTER_COMMIT, False):
+        from community.outbox.worker import wake
+
+        wake()
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_new_messages(session: OrmSession) -> None:
+    session.info.pop(_WAKE_AFTER_COMMIT, None)

@@ -1,0 +1,57 @@
+"""The organiser's view of the outbox: what waits, what failed and why, and a retry."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from sqlalchemy import func, update
+from sqlmodel import select
+
+from community.accounts.sessions import organisers_only
+from community.db import get_session
+from community.knowledge.forms import ConfirmForm
+from community.models import OutboxStatus, OutgoingEmail, OutgoingSlackMessage
+from community.models.types import utcnow
+from community.outbox.queue import wake_after_commit
+
+blueprint = Blueprint("outbox", __name__, url_prefix="/admin/outbox", template_folder="templates")
+organisers_only(blueprint)
+KINDS = {"email": OutgoingEmail, "slack": OutgoingSlackMessage}
+WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED)
+
+
+@blueprint.get("/")
+def overview():
+    session = get_session()
+    return render_template(
+        "outbox/overview.html",
+        counts={kind: _counts(session, model) for kind, model in KINDS.items()},
+        emails=_not_sent(session, OutgoingEmail),
+        slack_messages=_not_sent(session, OutgoingSlackMessage),
+        confirm=ConfirmForm(),
+    )
+
+
+def _counts(session, model) -> dict[str, int]:
+    rows = session.exec(select(model.status, func.count()).group_by(model.status)).all()
+    return {status.value: 0 for status in OutboxStatus} | dict(rows)
+
+
+def _not_sent(session, model, limit: int = 200) -> list:
+    statement = select(model).where(model.status.in_(WAITING)).order_by(model.id.desc())
+    return list(session.exec(statement.limit(limit)))
+
+
+@blueprint.post("/<kind>/<int:row_id>/retry")
+def retry(kind: str, row_id: int):
+    model = KINDS.get(kind) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        flash("The form expired; please try again.", "error")
+        return redirect(url_for(".overview"))
+    session = get_session()
+    retried = session.execute(
+        update(model)
+        .where(model.id == row_id, model.status.in_((OutboxStatus.PENDING, OutboxStatus.FAILED)))
+        .values(status=OutboxStatus.PENDING, next_attempt_at=utcnow(), attempts=0)
+    )
+    if retried.rowcount:
+        wake_after_commit(session)
+        flash("Queued to be sent again now.", "info")
+    return redirect(url_for(".overview"))

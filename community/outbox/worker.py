@@ -1,0 +1,92 @@
+"""A delivery thread per process, woken by every commit that queued a message.
+
+Requests return as soon as their transaction commits; the thread then drains the
+outbox over one SMTP connection. The thread starts on first use in each process (so a
+forking server such as gunicorn gets one per worker) and anything it misses, because
+the process stopped or a relay was down, is picked up by the scheduler's job.
+"""
+
+import logging
+import os
+import threading
+
+from flask import Flask, current_app, has_app_context
+
+from community.outbox.delivery import deliver_due
+
+log = logging.getLogger("community.outbox")
+
+
+class OutboxWorker:
+    def __init__(self, app: Flask):
+        self.app = app
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._stopping = False
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+        self._idle.clear()  # after the wake-up, so a finishing pass cannot mark it idle
+        self._ensure_running()
+
+    def wait_until_idle(self, timeout: float = 30.0) -> bool:
+        """True once everything queued before the call had its delivery attempt."""
+        return self._idle.wait(timeout)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None and self._pid == os.getpid():
+            self._thread.join(timeout)
+
+    def _ensure_running(self) -> None:
+        with self._lock:
+            alive = self._thread is not None and self._thread.is_alive()
+            if self._stopping or (alive and self._pid == os.getpid()):
+                return
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name="outbox-worker", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopping:
+            self._wake.wait()
+            self._wake.clear()
+            if self._stopping:
+                break
+            self._deliver_once()
+            if not self._wake.is_set():
+                self._idle.set()
+        self._idle.set()
+
+    def _deliver_once(self) -> None:
+        try:
+            with self.app.app_context():
+                deliver_due()
+        except Exception:  # the rows stay queued; the scheduler's job tries again
+            log.exception("outbox delivery failed")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["outbox"] = OutboxWorker(app)
+
+
+def wake() -> None:
+    """Called after a commit that queued messages."""
+    if has_app_context() and "outbox" in current_app.extensions:
+        current_app.extensions["outbox"].wake()
+
+
+def deliver_outbox() -> None:
+    """The scheduler's job: retries that came due and rows a crash left behind."""
+    delivered = deliver_due()
+    if delivered.emails or delivered.slack_messages:
+        log.info(
+            "outbox delivered %s emails, %s Slack messages",
+            delivered.emails,
+            delivered.slack_messages,
+        )

@@ -1,0 +1,21 @@
+"""The outgoing Web API client of this process, and how to read its failures."""
+
+from flask import current_app
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+# Errors Slack answers with HTTP 200 that still mean "try again later".
+TEMPORARY_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable"}
+
+
+def slack_client() -> WebClient | None:
+    """The Web API client, or None when Slack is off."""
+    bolt = current_app.extensions.get("slack_bolt")
+    return bolt.client if bolt else None
+
+
+def slack_unavailable(error: SlackApiError) -> bool:
+    """True for an outage or a rate limit; False when Slack refused this one message."""
+    status = getattr(error.response, "status_code", 0) or 0
+    code = (error.response.get("error") if error.response is not None else None) or ""
+    return status >= 500 or status == 429 or code in TEMPORARY_ERRORS
