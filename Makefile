@@ -15,14 +15,16 @@ run: install .env ## Migrate, load demo content, serve web and scheduler on http
 	$(FLASK) kb reindex
 	$(FLASK) dev --port $(PORT)
 
-test: install-dev ## Lint, then run the whole test suite (SQLite and a PostgreSQL server it starts)
+test: install-dev ## Lint, check the import arrows, then run the whole suite (SQLite and PostgreSQL)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix .

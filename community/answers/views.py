@@ -16,7 +16,7 @@ from community.accounts.sessions import organisers_only
 from community.answers.feedback import feedback_summary, unhelpful_answers
 from community.answers.service import answer_question
 from community.db import get_session
-from community.knowledge.forms import ConfirmForm
+from community.forms import ConfirmForm
 from community.models import UnansweredQuestion
 from community.models.types import utcnow
 

@@ -20,7 +20,7 @@ from community.db import get_session
 from community.events import announcements, notifications, registrations, services
 from community.events.forms import EventForm, NewEventForm
 from community.events.services import EventError
-from community.knowledge.forms import ConfirmForm
+from community.forms import ConfirmForm
 from community.models import Event, EventStatus
 
 blueprint = Blueprint(

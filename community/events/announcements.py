@@ -6,8 +6,8 @@ from sqlmodel import Session, select
 
 from community.events import notifications
 from community.events.formatting import event_when, event_where
-from community.events.links import public_event_url
 from community.events.registrations import people_to_tell
+from community.links import public_event_url
 from community.models import Event, EventStatus
 from community.models.types import utcnow
 from community.outbox import queue_slack_message

@@ -3,9 +3,9 @@
 from flask import current_app
 from sqlmodel import Session, select
 
-from community.events.links import public_event_url
-from community.knowledge.text import html_to_text, markdown_to_html
+from community.links import public_event_url
 from community.models import Event, EventStatus
+from community.rich_text import html_to_text, markdown_to_html
 from integrations.calendar.ics import CalendarEvent, build_calendar
 
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from community.events import announcements
 from community.events.services import ATTENDEE_FACING, slugify
-from community.knowledge.polling import PollSettings
+from community.fetch_policy import fetch_policy
 from community.models import Event, EventFormat, EventStatus, Source, SourceKind
 from community.models.types import utcnow
 from integrations.calendar.ics import CalendarError, CalendarEvent, parse_calendar
@@ -36,7 +36,7 @@ class ImportReport:
 def read_calendar(location: str) -> tuple[str, bytes]:
     """The calendar's stable address and its bytes, from an http(s) URL or a file."""
     if location.startswith(("http://", "https://")):
-        policy = PollSettings.from_config(current_app.config).policy
+        policy = fetch_policy(current_app.config)
         try:
             return location, fetch(location, policy=policy, accept=CALENDAR_ACCEPT).content or b""
         except FetchError as error:

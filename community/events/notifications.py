@@ -10,8 +10,8 @@ from flask import current_app
 from sqlmodel import Session
 
 from community.events.formatting import event_when, event_where
-from community.events.links import public_event_url
 from community.events.tokens import registration_token
+from community.links import public_event_url
 from community.models import Event, EventFormat, Member, Registration, RegistrationStatus
 from community.models.types import utcnow
 from community.outbox import queue_email, queue_slack_message

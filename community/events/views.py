@@ -9,9 +9,9 @@ from community.events.forms import FORMAT_LABELS, RsvpForm
 from community.events.queries import event_filters, past_events, upcoming_events
 from community.events.registrations import Person, RegistrationError
 from community.events.tokens import registration_id_from, registration_token
-from community.knowledge.forms import ConfirmForm
-from community.knowledge.text import markdown_to_html
+from community.forms import ConfirmForm
 from community.models import Event, EventStatus, Registration, RegistrationStatus
+from community.rich_text import markdown_to_html
 
 blueprint = Blueprint("events", __name__, template_folder="templates")
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)

@@ -2,8 +2,8 @@
 
 from community.knowledge.items import ItemData
 from community.knowledge.tags import normalise_tags
-from community.knowledge.text import html_to_text, sanitise_html
 from community.models import ItemKind
+from community.rich_text import html_to_text, sanitise_html
 from integrations.feeds.parsing import FeedEntry
 
 SUMMARY_LENGTH = 400

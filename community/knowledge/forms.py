@@ -12,7 +12,3 @@ class FeedForm(FlaskForm):
 class ProposePostForm(FlaskForm):
     url = URLField("Post address", validators=[DataRequired(), URL(), Length(max=2000)])
     submit = SubmitField("Add to the queue")
-
-
-class ConfirmForm(FlaskForm):
-    """A button that posts only its CSRF token."""

@@ -13,8 +13,8 @@ from community.knowledge.feed_sources import FeedError, add_feed
 from community.knowledge.items import Change, ItemData, get_or_create_source, upsert_item
 from community.knowledge.posts import PostFormatError, parse_post
 from community.knowledge.tags import normalise_tags
-from community.knowledge.text import html_to_text, sanitise_html
 from community.models import ItemKind, SourceKind
+from community.rich_text import html_to_text, sanitise_html
 from integrations.feeds.opml import OpmlError, parse_opml
 
 CURATED_SOURCE = "Curated posts"

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, or_, select
 
 from community.db import session_scope
+from community.fetch_policy import fetch_policy
 from community.knowledge.feeds import entry_to_item
 from community.knowledge.items import Change, upsert_items
 from community.models import Source, SourceKind
@@ -37,10 +38,7 @@ class PollSettings:
     @classmethod
     def from_config(cls, config) -> "PollSettings":
         return cls(
-            policy=FetchPolicy(
-                allow_private_networks=config["FEEDS_ALLOW_PRIVATE_NETWORKS"],
-                max_bytes=config["FEEDS_MAX_BYTES"],
-            ),
+            policy=fetch_policy(config),
             interval=timedelta(minutes=config["FEEDS_POLL_MINUTES"]),
             max_backoff=timedelta(hours=config["FEEDS_MAX_BACKOFF_HOURS"]),
             concurrency=config["FEEDS_CONCURRENCY"],

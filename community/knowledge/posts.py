@@ -6,8 +6,8 @@ import yaml
 
 from community.knowledge.items import ItemData
 from community.knowledge.tags import normalise_tags
-from community.knowledge.text import html_to_text, markdown_to_html
 from community.models import ItemKind
+from community.rich_text import html_to_text, markdown_to_html
 
 
 class PostFormatError(ValueError):

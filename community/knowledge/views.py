@@ -5,6 +5,8 @@ from flask_login import current_user
 
 from community.accounts.sessions import organisers_only
 from community.db import get_session
+from community.fetch_policy import fetch_policy
+from community.forms import ConfirmForm
 from community.knowledge import curation
 from community.knowledge.feed_sources import (
     FeedError,
@@ -13,8 +15,7 @@ from community.knowledge.feed_sources import (
     remove_feed,
     set_feed_active,
 )
-from community.knowledge.forms import ConfirmForm, FeedForm, ProposePostForm
-from community.knowledge.polling import PollSettings
+from community.knowledge.forms import FeedForm, ProposePostForm
 
 blueprint = Blueprint("knowledge", __name__, url_prefix="/admin", template_folder="templates")
 organisers_only(blueprint)
@@ -84,7 +85,7 @@ def propose_post():
     form = ProposePostForm()
     if not form.validate_on_submit():
         return _curation_page(form, 400)
-    policy = PollSettings.from_config(current_app.config).policy
+    policy = fetch_policy(current_app.config)
     try:
         item = curation.propose_post(
             session=get_session(), url=form.url.data, submitted_by=current_user.email, policy=policy

@@ -1,27 +1,10 @@
 """Keeping a member's row in step with their Slack profile."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlmodel import Session, select
 
 from community.models import Member
 from community.models.types import utcnow
-
-
-@dataclass(frozen=True)
-class SlackProfile:
-    """What Slack's users.info tells about a person; the name is always set."""
-
-    name: str
-    email: str | None = None
-    tz: str | None = None
-    tz_offset: int = 0
-    is_bot: bool = False
-    deleted: bool = False
-    status_text: str = ""
-    status_emoji: str = ""
-    status_expires_at: datetime | None = None
+from integrations.slack.users import SlackProfile
 
 
 def find_member(session: Session, slack_id: str) -> Member | None:

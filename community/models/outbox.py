@@ -20,7 +20,19 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # refused for good, or too many attempts
 
 
-class OutgoingEmail(SQLModel, table=True):
+class OutboxRow(SQLModel):
+    """What every outbox table records about delivering its message."""
+
+    status: str = Field(default=OutboxStatus.PENDING, max_length=20)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_type=Text)
+    next_attempt_at: datetime = created_at_field()
+    claimed_at: datetime | None = timestamp_field()
+    created_at: datetime = created_at_field()
+    sent_at: datetime | None = timestamp_field()
+
+
+class OutgoingEmail(OutboxRow, table=True):
     __tablename__ = "outgoing_email"
     __table_args__ = (Index("ix_outgoing_email_due", "status", "next_attempt_at"),)
 
@@ -29,16 +41,9 @@ class OutgoingEmail(SQLModel, table=True):
     subject: str = Field(max_length=998)
     text: str = Field(sa_type=Text)
     html: str | None = Field(default=None, sa_type=Text)
-    status: str = Field(default=OutboxStatus.PENDING, max_length=20)
-    attempts: int = 0
-    last_error: str | None = Field(default=None, sa_type=Text)
-    next_attempt_at: datetime = created_at_field()
-    claimed_at: datetime | None = timestamp_field()
-    created_at: datetime = created_at_field()
-    sent_at: datetime | None = timestamp_field()
 
 
-class OutgoingSlackMessage(SQLModel, table=True):
+class OutgoingSlackMessage(OutboxRow, table=True):
     __tablename__ = "outgoing_slack_message"
     __table_args__ = (Index("ix_outgoing_slack_message_due", "status", "next_attempt_at"),)
 
@@ -46,11 +51,4 @@ class OutgoingSlackMessage(SQLModel, table=True):
     channel: str = Field(max_length=64)  # a channel id, or a user id for a direct message
     text: str = Field(sa_type=Text)
     blocks: list | None = Field(default=None, sa_type=JSON)
-    status: str = Field(default=OutboxStatus.PENDING, max_length=20)
-    attempts: int = 0
-    last_error: str | None = Field(default=None, sa_type=Text)
-    next_attempt_at: datetime = created_at_field()
-    claimed_at: datetime | None = timestamp_field()
-    created_at: datetime = created_at_field()
-    sent_at: datetime | None = timestamp_field()
     message_ts: str | None = Field(default=None, max_length=32)

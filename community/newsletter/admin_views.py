@@ -6,7 +6,7 @@ from sqlmodel import func, select
 
 from community.accounts.sessions import organisers_only
 from community.db import get_session
-from community.knowledge.forms import ConfirmForm
+from community.forms import ConfirmForm
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.newsletter import issues
 from community.newsletter.forms import IntroForm

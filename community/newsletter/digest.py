@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, func, select
 
 from community.events.formatting import event_when, event_where
-from community.events.links import public_event_url
 from community.knowledge.items import web_url
+from community.links import public_event_url
 from community.models import (
     AnswerFeedback,
     ContentItem,

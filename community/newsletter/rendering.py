@@ -7,8 +7,8 @@ so each email carries its own unsubscribe and preferences links.
 import css_inline
 from flask import current_app, render_template
 
-from community.knowledge.text import markdown_to_html
 from community.newsletter.digest import DigestContent
+from community.rich_text import markdown_to_html
 
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 PREFERENCES_PLACEHOLDER = "%%PREFERENCES_URL%%"

@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import Connection, update
 from sqlmodel import Session, select
 
+from community import leases
 from community.db import get_engine
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
@@ -27,7 +28,6 @@ from community.newsletter.issues import pending_count
 from community.newsletter.rendering import personalise
 from community.newsletter.tokens import subscriber_token
 from community.outbox.composing import mail_transport, message_domain
-from community.scheduler import lease
 from community.throttle import Throttle
 from integrations.mail.messages import compose
 from integrations.mail.transport import MailError, PermanentMailError
@@ -81,7 +81,7 @@ def send_issue(issue_id: int, *, rate_per_second: float | None = None) -> SendRe
     try:
         return _send_all(issue_id, Throttle(rate_per_second), _Renewal(engine, name, holder))
     finally:
-        lease.release(engine, name=name, holder=holder)
+        leases.release(engine, name=name, holder=holder)
 
 
 def _send_all(issue_id: int, throttle: Throttle, renew) -> SendReport:
@@ -240,7 +240,7 @@ class _Renewal:
     def __call__(self) -> None:
         if time.monotonic() - self.renewed_at < LEASE_SECONDS / 6:
             return
-        held = lease.acquire_or_renew(
+        held = leases.acquire_or_renew(
             self.engine, name=self.name, holder=self.holder, ttl_seconds=LEASE_SECONDS
         )
         if not held:
@@ -249,13 +249,13 @@ class _Renewal:
 
 
 def _acquire(engine, name: str, holder: str) -> bool:
-    if lease.acquire_or_renew(engine, name=name, holder=holder, ttl_seconds=LEASE_SECONDS):
+    if leases.acquire_or_renew(engine, name=name, holder=holder, ttl_seconds=LEASE_SECONDS):
         return True
     # A sender killed on this machine leaves its lease behind; resuming need not wait for it.
-    previous = lease.current_holder(engine, name=name)
+    previous = leases.current_holder(engine, name=name)
     if previous is None or not _died_here(previous):
         return False
-    return lease.take_over_from(
+    return leases.take_over_from(
         engine, name=name, old_holder=previous, holder=holder, ttl=LEASE_SECONDS
     )
 

@@ -15,7 +15,7 @@ from flask import (
 
 from community.db import get_session
 from community.extensions import csrf
-from community.knowledge.forms import ConfirmForm
+from community.forms import ConfirmForm
 from community.models import NewsletterIssue, Subscriber
 from community.models.newsletter import IssueStatus, SubscriberStatus
 from community.newsletter import subscriptions

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from community.accounts.sessions import organisers_only
 from community.db import get_session
-from community.knowledge.forms import ConfirmForm
+from community.forms import ConfirmForm
 from community.models import OutboxStatus, OutgoingEmail, OutgoingSlackMessage
 from community.models.types import utcnow
 from community.outbox.queue import wake_after_commit

@@ -29,6 +29,8 @@ class OutboxWorker:
         self._pid: int | None = None
 
     def wake(self) -> None:
+        if self._stopping:  # the scheduler's job delivers what is queued from now on
+            return
         self._wake.set()
         self._idle.clear()  # after the wake-up, so a finishing pass cannot mark it idle
         self._ensure_running()

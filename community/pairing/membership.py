@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from community.members.profiles import SlackProfile, remember_member
+from community.members.profiles import remember_member
 from community.models import Member
 from community.models.types import utcnow
+from integrations.slack.users import SlackProfile
 
 AWAY_EMOJI = {
     ":palm_tree:",

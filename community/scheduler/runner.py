@@ -26,10 +26,10 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from community import leases
 from community.db import get_engine
 from community.models import JobRun
 from community.models.types import utcnow
-from community.scheduler import lease
 from community.scheduler.timetable import register_jobs, remove_retired_jobs
 from community.scheduler.timetable import resolve as resolve_job
 
@@ -54,7 +54,7 @@ def run_scheduler(app: Flask, *, stop: threading.Event | None = None) -> None:
     try:
         while not stop.is_set():
             try:
-                held = lease.acquire_or_renew(
+                held = leases.acquire_or_renew(
                     get_engine(app), name=LEASE_NAME, holder=holder, ttl_seconds=ttl
                 )
             except SQLAlchemyError as error:
@@ -116,7 +116,7 @@ class _Jobs:
 
 def _release_lease(app: Flask, holder: str) -> None:
     try:
-        lease.release(get_engine(app), name=LEASE_NAME, holder=holder)
+        leases.release(get_engine(app), name=LEASE_NAME, holder=holder)
     except SQLAlchemyError as error:  # the lease expires on its own
         log.warning("scheduler %s could not release its lease: %s", holder, error)
 
@@ -158,7 +158,7 @@ def run_job(job_id: str) -> None:
     app, holder = _current["app"], _current["holder"]
     engine = get_engine(app)
     try:
-        if not lease.holds(engine, name=LEASE_NAME, holder=holder):
+        if not leases.holds(engine, name=LEASE_NAME, holder=holder):
             log.warning("skipped %s: this process no longer holds the scheduler lease", job_id)
             return
         run = _record_start(engine, job_id, holder)

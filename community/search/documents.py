@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from community.events.links import public_event_url
+from community.links import public_event_url
 from community.models import ContentItem, Event, EventStatus, ItemStatus, Source
 from search_index import SearchDocument
 

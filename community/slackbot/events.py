@@ -4,10 +4,11 @@ from flask import Flask
 
 from community.db import session_scope
 from community.events import notifications, registrations
-from community.events.links import public_event_url
 from community.events.registrations import Person, RegistrationError
-from community.members.profiles import SlackProfile, remember_member
+from community.links import public_event_url
+from community.members.profiles import remember_member
 from community.models import Event, Registration, RegistrationStatus
+from integrations.slack.users import SlackProfile
 
 
 def event_registrar(app: Flask):

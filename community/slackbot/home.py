@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from community.db import session_scope
-from community.events.links import public_event_url
 from community.events.queries import upcoming_events
 from community.knowledge.items import web_url
 from community.knowledge.queries import latest_items
+from community.links import public_event_url
 from community.members import pairing_choices
-from community.members.profiles import SlackProfile, remember_member
+from community.members.profiles import remember_member
 from community.models import Member
 from community.models.types import utcnow
 from community.newsletter.subscriptions import (
@@ -22,6 +22,7 @@ from community.newsletter.subscriptions import (
     unsubscribe,
 )
 from integrations.slack.home_view import HomeContent, HomeEvent, HomeItem
+from integrations.slack.users import SlackProfile
 
 
 class HomeService:

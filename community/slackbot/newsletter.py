@@ -3,10 +3,11 @@
 from flask import Flask
 
 from community.db import session_scope
-from community.members.profiles import SlackProfile, remember_member
+from community.members.profiles import remember_member
 from community.models.newsletter import SubscriberStatus
 from community.newsletter.confirmation import send_confirmation
 from community.newsletter.subscriptions import SubscriptionError, subscribe
+from integrations.slack.users import SlackProfile
 
 
 def newsletter_subscriber(app: Flask):

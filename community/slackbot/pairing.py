@@ -8,10 +8,11 @@ from flask import Flask
 
 from community.db import session_scope
 from community.members import pairing_choices
-from community.members.profiles import SlackProfile, remember_member
+from community.members.profiles import remember_member
 from community.models.types import utcnow
 from community.pairing import membership
 from community.pairing.rounds import record_outcome
+from integrations.slack.users import SlackProfile
 
 MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 RELATIVE = re.compile(r"^(\d{1,3})\s*([dw])$")

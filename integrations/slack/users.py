@@ -1,14 +1,28 @@
 """Reading a person's profile from users.info."""
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from community.members.profiles import SlackProfile
-
 log = logging.getLogger("community.slack")
+
+
+@dataclass(frozen=True)
+class SlackProfile:
+    """What Slack's users.info tells about a person; the name is always set."""
+
+    name: str
+    email: str | None = None
+    tz: str | None = None
+    tz_offset: int = 0
+    is_bot: bool = False
+    deleted: bool = False
+    status_text: str = ""
+    status_emoji: str = ""
+    status_expires_at: datetime | None = None
 
 
 def fetch_profile(client: WebClient, user_id: str) -> SlackProfile | None:

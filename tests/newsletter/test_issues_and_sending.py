@@ -244,13 +244,13 @@ def test_a_second_sender_is_refused_while_one_is_at_work(app, runner, week, subs
     import os
     import socket
 
+    from community import leases
     from community.db import get_engine
-    from community.scheduler import lease
 
     subscribers("ada@example.org")
     issue_id = _built(runner, week)
     alive = f"{socket.gethostname()}:{os.getpid()}:1"  # this very process: alive
-    lease.acquire_or_renew(
+    leases.acquire_or_renew(
         get_engine(app), name=f"newsletter-issue-{issue_id}", holder=alive, ttl_seconds=60
     )
 

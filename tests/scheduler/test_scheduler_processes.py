@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 
 from community.database_cli import upgrade_database
 from community.db import build_engine, get_engine
+from community.leases import current_holder
 from community.models import JobRun
 from community.models.types import utcnow
-from community.scheduler.lease import current_holder
 from tests.conftest import SECRET
 from tests.postgres import PostgresServer
 
