@@ -1,1 +1,1 @@
-"""The Slack bot wired into the service: the Bolt app mounted at POST /slack/events."""
+"""The Slack bot: the Bolt app mounted at POST /slack/events and its listeners."""

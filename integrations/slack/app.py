@@ -1,6 +1,5 @@
 """Building the Bolt app from settings; every Web API call goes to `api_url`."""
 
-from collections.abc import Callable
 from concurrent.futures import Executor
 
 from slack_bolt import App
@@ -29,17 +28,3 @@ def build_bolt_app(
     )
     options = {"listener_executor": listener_executor} if listener_executor else {}
     return App(client=client, signing_secret=signing_secret, **options)
-
-
-def first_delivery_check(already_handled: Callable[[str], bool]) -> Callable[[dict], bool]:
-    """Slack redelivers an event it thinks failed; only the first delivery may be answered.
-
-    Event listeners call this after Bolt has acknowledged, so the database write that
-    remembers the event never delays the acknowledgement Slack waits for.
-    """
-
-    def first_delivery(body: dict) -> bool:
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        return not (event_id and already_handled(event_id))
-
-    return first_delivery

@@ -1,0 +1,11 @@
+"""Slack's face of the community, as the web views are the browser's.
+
+Each module registers its listeners on the Bolt app. A listener parses what Slack
+sent, does its work in one unit of work (`session_scope()`; Bolt runs it inside the
+Flask app's context, see `community.slackbot.app_context`), and presents the result
+with the Block Kit builders of `integrations.slack`.
+"""
+
+from community.slackbot.listeners import ask, events, feedback, home, newsletter, pairing, save
+
+ALL = (ask, save, feedback, home, events, newsletter, pairing)
