@@ -3,7 +3,7 @@
 from flask import Flask
 
 from community import db
-from community.config import Settings, refuse_unsafe_secret
+from community.config import Settings, load_settings, refuse_unsafe_secret, settings_of
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -22,12 +22,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def load_configuration(app: Flask, test_config: dict | None) -> None:
-    app.config.from_mapping(Settings().flask_config())
-    if test_config:
-        app.config.from_mapping(test_config)
-    refuse_unsafe_secret(app.config)
-    secure = app.config["PUBLIC_URL"].startswith("https://")
+    """The typed settings for the code; Flask's config only for Flask and its extensions."""
+    overrides = test_config or {}
+    settings = load_settings(overrides)
+    app.extensions["settings"] = settings
+    app.config.from_mapping(
+        {key: value for key, value in overrides.items() if key not in Settings.model_fields}
+    )
+    debug_or_testing = bool(app.config.get("DEBUG") or app.config.get("TESTING"))
+    refuse_unsafe_secret(settings.SECRET_KEY, debug_or_testing=debug_or_testing)
+    secure = settings.PUBLIC_URL.startswith("https://")
     app.config.update(
+        SECRET_KEY=settings.SECRET_KEY,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure,
@@ -40,7 +46,7 @@ def load_configuration(app: Flask, test_config: dict | None) -> None:
 def register_logging(app: Flask) -> None:
     from community.observability.logs import configure_logging, log_requests
 
-    configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+    configure_logging(settings_of(app).LOG_FORMAT, settings_of(app).LOG_LEVEL)
     log_requests(app)
 
 
@@ -55,7 +61,7 @@ def register_search_index(app: Flask) -> None:
     from community.search import sync
     from search_index import SearchIndex
 
-    index = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+    index = SearchIndex(settings_of(app).SEARCH_INDEX_DIR)
     app.extensions["search_index"] = index
     sync.keep_index_in_step(db.get_engine(app), index)
 
@@ -66,7 +72,7 @@ def register_security(app: Flask) -> None:
 
     csrf.init_app(app)
     init_login(app)
-    hops = app.config["TRUSTED_PROXY_HOPS"]
+    hops = settings_of(app).TRUSTED_PROXY_HOPS
     if hops:
         # Behind a proxy every request comes from the proxy; per-address login limits need
         # the client's address from X-Forwarded-For, trusted only for the configured hops.

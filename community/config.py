@@ -1,14 +1,22 @@
-"""Settings read from environment variables (and `.env` when present)."""
+"""Settings read from environment variables (and `.env` when present).
 
+The code reads the typed `Settings` object (`settings()` inside the app, or the
+`settings` argument a function is given), never string keys of `app.config`; Flask's
+own configuration keeps only what Flask and its extensions read.
+"""
+
+from datetime import time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import Flask, current_app
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 DEFAULT_SECRET_KEY = "change-me"  # noqa: S105  (the value refused below)
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class UnsafeConfiguration(RuntimeError):
@@ -32,19 +40,20 @@ class Settings(BaseSettings):
     SLACK_API_URL: str = "https://slack.com/api/"
     PAIRING_CHANNEL: str | None = None  # Slack channel id; its members take part in pairing
     PAIRING_FREQUENCY: Literal["weekly", "biweekly", "4weekly"] = "biweekly"
-    PAIRING_DAY: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    PAIRING_DAY: Weekday = "mon"
     PAIRING_HOUR: int = Field(default=10, ge=0, le=23)  # introductions, in COMMUNITY_TIMEZONE
     PAIRING_AVOID_ROUNDS: int = Field(default=6, ge=0)  # no repeat within this many rounds
     PAIRING_CHECKIN_DAYS: int = Field(default=5, ge=1)
     PAIRING_MESSAGES_PER_SECOND: float = 1.0  # below Slack's limit for posting messages
     EVENTS_CHANNEL: str | None = None  # Slack channel id where new events are announced
-    EVENTS_IMPORT_URLS: str = ""  # space-separated ICS feeds imported every hour
+    # ICS feeds imported every hour; in the environment, separated by spaces or commas
+    EVENTS_IMPORT_URLS: Annotated[list[str], NoDecode] = []
 
     SMTP_URL: str | None = None
     SMTP_TIMEOUT_SECONDS: float = 30.0  # a relay that stops answering fails after this
     MAIL_FROM: str = "MLOps Community <community@localhost>"
-    NEWSLETTER_SEND_DAY: str = "mon"  # day of the week the digest is built (cron names)
-    NEWSLETTER_SEND_TIME: str = "09:00"  # in COMMUNITY_TIMEZONE
+    NEWSLETTER_SEND_DAY: Weekday = "mon"  # day of the week the digest is built
+    NEWSLETTER_SEND_TIME: time = time(9, 0)  # in COMMUNITY_TIMEZONE, like 09:00
     NEWSLETTER_AUTO_SEND: bool = False  # send without an organiser pressing Send
     NEWSLETTER_RATE_PER_SECOND: float = 20.0  # 0: as fast as the mail server takes them
 
@@ -53,7 +62,7 @@ class Settings(BaseSettings):
     FEEDS_MAX_BACKOFF_HOURS: int = 24
     FEEDS_CONCURRENCY: int = 8
     FEEDS_MAX_BYTES: int = 10 * 1024 * 1024
-    LOG_FORMAT: str = "text"
+    LOG_FORMAT: Literal["text", "json"] = "text"
     LOG_LEVEL: str = "INFO"
 
     ANSWER_MIN_SCORE: float = 3.0
@@ -64,21 +73,22 @@ class Settings(BaseSettings):
     SCHEDULER_LEASE_SECONDS: int = 30
     SCHEDULER_HEARTBEAT_SECONDS: int = 60
 
-    @field_validator("NEWSLETTER_SEND_TIME")
+    @field_validator("NEWSLETTER_SEND_DAY", "PAIRING_DAY", mode="before")
     @classmethod
-    def _clock_time(cls, value: str) -> str:
-        hour, _, minute = value.partition(":")
-        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-            raise ValueError(f"{value!r} is not a time like 09:00")
+    def _lower_case_day(cls, value):
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("EVENTS_IMPORT_URLS", mode="before")
+    @classmethod
+    def _address_list(cls, value):
+        if isinstance(value, str):
+            return value.replace(",", " ").split()
         return value
 
-    @field_validator("NEWSLETTER_SEND_DAY")
+    @field_validator("PUBLIC_URL")
     @classmethod
-    def _weekday(cls, value: str) -> str:
-        days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-        if value.lower() not in days:
-            raise ValueError(f"{value!r} is not one of {', '.join(days)}")
-        return value.lower()
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
 
     @field_validator("COMMUNITY_TIMEZONE")
     @classmethod
@@ -89,22 +99,32 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown IANA time zone {value!r}") from error
         return value
 
-    @field_validator("LOG_FORMAT")
-    @classmethod
-    def _known_log_format(cls, value: str) -> str:
-        if value not in ("text", "json"):
-            raise ValueError("LOG_FORMAT must be 'text' or 'json'")
-        return value
-
-    def flask_config(self) -> dict:
-        return self.model_dump()
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.COMMUNITY_TIMEZONE)
 
 
-def refuse_unsafe_secret(config: dict) -> None:
+def load_settings(overrides: dict) -> Settings:
+    """The environment's settings, with the given values (tests, embedding) on top."""
+    return Settings(
+        **{key: value for key, value in overrides.items() if key in Settings.model_fields}
+    )
+
+
+def settings() -> Settings:
+    """The settings of the running app."""
+    return current_app.extensions["settings"]
+
+
+def settings_of(app: Flask) -> Settings:
+    return app.extensions["settings"]
+
+
+def refuse_unsafe_secret(secret: str, *, debug_or_testing: bool) -> None:
     """A guessable SECRET_KEY lets anyone forge organiser sessions."""
-    if config.get("DEBUG") or config.get("TESTING"):
+    if debug_or_testing:
         return
-    secret = config.get("SECRET_KEY") or ""
+    secret = secret or ""
     if secret == DEFAULT_SECRET_KEY or len(secret) < 16:
         raise UnsafeConfiguration(
             "SECRET_KEY is unset or too weak. Set it in the environment or in .env, "

@@ -12,6 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from community.config import settings_of
+
 
 def build_engine(database_url: str) -> Engine:
     url = make_url(database_url)
@@ -33,7 +35,7 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["db_engine"] = build_engine(app.config["DATABASE_URL"])
+    app.extensions["db_engine"] = build_engine(settings_of(app).DATABASE_URL)
     app.after_request(_commit_request_session)
     app.teardown_appcontext(_close_request_session)
 

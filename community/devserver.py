@@ -10,6 +10,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
+from community.config import settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,7 +26,7 @@ def dev_command(port: int, host: str) -> None:
     )
     # SIGTERM must unwind through `finally`, or the scheduler child outlives us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    click.echo(f"Serving {current_app.config['COMMUNITY_NAME']} on http://{host}:{port}/")
+    click.echo(f"Serving {settings().COMMUNITY_NAME} on http://{host}:{port}/")
     try:
         run_simple(host, port, current_app._get_current_object(), threaded=True)
     finally:

@@ -1,12 +1,11 @@
 """How the service fetches untrusted URLs (feeds, calendars, curated posts), from settings."""
 
-from collections.abc import Mapping
-
+from community.config import Settings
 from integrations.feeds.fetching import FetchPolicy
 
 
-def fetch_policy(config: Mapping) -> FetchPolicy:
+def fetch_policy(config: Settings) -> FetchPolicy:
     return FetchPolicy(
-        allow_private_networks=config["FEEDS_ALLOW_PRIVATE_NETWORKS"],
-        max_bytes=config["FEEDS_MAX_BYTES"],
+        allow_private_networks=config.FEEDS_ALLOW_PRIVATE_NETWORKS,
+        max_bytes=config.FEEDS_MAX_BYTES,
     )

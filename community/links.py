@@ -1,10 +1,19 @@
-"""Absolute links to public event pages, for Slack, email and calendars where no request is."""
+"""Absolute links to this deployment, built from PUBLIC_URL in one place.
 
-from flask import current_app, has_app_context
+Slack messages, emails, calendars and feeds are read away from any request, so
+their links cannot come from url_for's request host.
+"""
 
+from flask import has_app_context
+
+from community.config import settings
 from community.models import Event
 
 
+def public_url(path: str = "") -> str:
+    """`path` (starting with /) on the public site; relative when no app is running."""
+    return (settings().PUBLIC_URL if has_app_context() else "") + path
+
+
 def public_event_url(event: Event) -> str:
-    base = current_app.config["PUBLIC_URL"].rstrip("/") if has_app_context() else ""
-    return f"{base}/events/{event.id}"
+    return public_url(f"/events/{event.id}")

@@ -1,4 +1,4 @@
-"""Jinja filters shared by every template."""
+"""Jinja filters and globals shared by every template, including the typed `settings`."""
 
 from datetime import datetime
 from functools import cache
@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask import Flask
 
+from community.config import settings_of
 from community.events.formatting import event_when, event_where
 
 
 def init_templating(app: Flask) -> None:
+    app.add_template_global(settings_of(app), "settings")
     app.add_template_filter(local_time)
     app.add_template_global(event_when)
     app.add_template_global(event_where)

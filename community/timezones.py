@@ -3,10 +3,9 @@
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-
+from community.config import settings
 from community.models.types import utcnow
 
 
 def community_today() -> date:
-    return utcnow().astimezone(ZoneInfo(current_app.config["COMMUNITY_TIMEZONE"])).date()
+    return utcnow().astimezone(ZoneInfo(settings().COMMUNITY_TIMEZONE)).date()

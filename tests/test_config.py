@@ -66,3 +66,50 @@ def test_https_public_url_makes_cookies_secure(clean_environment, tmp_path):
 
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_lists_days_and_times_are_typed(clean_environment, monkeypatch):
+    from datetime import time
+
+    monkeypatch.setenv("EVENTS_IMPORT_URLS", "https://a.example/x.ics, https://b.example/y.ics")
+    monkeypatch.setenv("NEWSLETTER_SEND_DAY", "Thu")
+    monkeypatch.setenv("NEWSLETTER_SEND_TIME", "07:30")
+    monkeypatch.setenv("PUBLIC_URL", "https://community.example.org/")
+
+    settings = Settings()
+
+    assert settings.EVENTS_IMPORT_URLS == ["https://a.example/x.ics", "https://b.example/y.ics"]
+    assert settings.NEWSLETTER_SEND_DAY == "thu"
+    assert time(7, 30) == settings.NEWSLETTER_SEND_TIME
+    assert settings.PUBLIC_URL == "https://community.example.org"  # links add their own /
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("NEWSLETTER_SEND_TIME", "25:00"), ("NEWSLETTER_SEND_DAY", "someday"), ("LOG_FORMAT", "xml")],
+)
+def test_a_bad_value_is_refused_at_start_naming_the_setting(
+    clean_environment, monkeypatch, name, value
+):
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(ValueError, match=name):
+        Settings()
+
+
+def test_the_code_reads_typed_settings_not_string_keys_of_flask_config():
+    """Flask's config keeps Flask's own keys; a setting read from it would bypass the types."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    names = "|".join(Settings.model_fields)
+    lookup = re.compile(rf"config(\[|\.get\()[\"']({names})[\"']")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("community", "integrations", "search_index")
+        for path in (root / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if lookup.search(line)
+    ]
+    assert offenders == []

@@ -3,11 +3,12 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from community.accounts.forms import LoginForm, LogoutForm
 from community.accounts.services import LoginPolicy, authenticate, is_locked_out
+from community.config import settings
 from community.db import get_session
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
@@ -26,7 +27,7 @@ def login():
     if is_locked_out(
         session=session, email=form.email.data, remote_addr=remote_addr, policy=_policy()
     ):
-        minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
+        minutes = settings().LOGIN_LOCKOUT_MINUTES
         flash(f"Too many failed logins. Try again in {minutes} minutes.", "error")
         return render_template("accounts/login.html", form=form), 429
     organiser = authenticate(
@@ -51,8 +52,8 @@ def logout():
 
 def _policy() -> LoginPolicy:
     return LoginPolicy(
-        max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-        lockout=timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"]),
+        max_failures=settings().LOGIN_MAX_FAILURES,
+        lockout=timedelta(minutes=settings().LOGIN_LOCKOUT_MINUTES),
     )
 
 

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from community.answers.service import answer_question
+from community.config import settings
 from community.db import session_scope
 
 
@@ -22,7 +23,7 @@ def ask_command(question: str, as_json: bool) -> None:
             index=current_app.extensions["search_index"],
             question=question,
             asked_via="cli",
-            min_score=current_app.config["ANSWER_MIN_SCORE"],
+            min_score=settings().ANSWER_MIN_SCORE,
         )
     if as_json:
         click.echo(json.dumps(answer.to_dict(), default=str))

@@ -15,6 +15,7 @@ from sqlmodel import select
 from community.accounts.sessions import organisers_only
 from community.answers.feedback import feedback_summary, unhelpful_answers
 from community.answers.service import answer_question
+from community.config import settings
 from community.db import get_session
 from community.forms import ConfirmForm
 from community.models import UnansweredQuestion
@@ -35,7 +36,7 @@ def ask_api():
         index=current_app.extensions["search_index"],
         question=question,
         asked_via="web",
-        min_score=current_app.config["ANSWER_MIN_SCORE"],
+        min_score=settings().ANSWER_MIN_SCORE,
     )
     return jsonify(answer.to_dict())
 

@@ -7,7 +7,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,6 +15,7 @@ from flask import (
 from sqlmodel import select
 
 from community.accounts.sessions import organisers_only
+from community.config import settings
 from community.db import get_session
 from community.events import announcements, notifications, registrations, services
 from community.events.forms import EventForm, NewEventForm
@@ -187,4 +187,4 @@ def _form_page(form, event, status: int):
 
 
 def _community_timezone() -> str:
-    return current_app.config["COMMUNITY_TIMEZONE"]
+    return settings().COMMUNITY_TIMEZONE

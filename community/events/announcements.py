@@ -1,9 +1,9 @@
 """Announcing events in Slack and telling registered people about changes."""
 
-from flask import current_app
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from community.config import settings
 from community.events import notifications
 from community.events.formatting import event_when, event_where
 from community.events.registrations import people_to_tell
@@ -27,8 +27,8 @@ def event_card(event: Event) -> EventCard:
 
 def announce_published(session: Session, event: Event) -> bool:
     """Once per event, in EVENTS_CHANNEL, with an RSVP button; the outbox retries it."""
-    channel = current_app.config.get("EVENTS_CHANNEL")
-    if not channel or not current_app.config.get("SLACK_BOT_TOKEN"):
+    channel = settings().EVENTS_CHANNEL
+    if not channel or not settings().SLACK_BOT_TOKEN:
         return False
     if not _claim_announcement(session, event):
         return False

@@ -1,8 +1,8 @@
 """Events as iCalendar: one event, the feed of all published events, and imports."""
 
-from flask import current_app
 from sqlmodel import Session, select
 
+from community.config import settings
 from community.links import public_event_url
 from community.models import Event, EventStatus
 from community.rich_text import html_to_text, markdown_to_html
@@ -12,8 +12,8 @@ from integrations.calendar.ics import CalendarEvent, build_calendar
 def event_calendar(events: list[Event], *, name: str | None = None) -> bytes:
     return build_calendar(
         [_calendar_event(event) for event in events],
-        name=name or current_app.config["COMMUNITY_NAME"],
-        product_id=f"-//{current_app.config['COMMUNITY_NAME']}//Community events//EN",
+        name=name or settings().COMMUNITY_NAME,
+        product_id=f"-//{settings().COMMUNITY_NAME}//Community events//EN",
     )
 
 

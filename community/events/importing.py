@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app
 from sqlmodel import Session, select
 
+from community.config import settings
 from community.events import announcements
 from community.events.services import ATTENDEE_FACING, slugify
 from community.fetch_policy import fetch_policy
@@ -36,7 +36,7 @@ class ImportReport:
 def read_calendar(location: str) -> tuple[str, bytes]:
     """The calendar's stable address and its bytes, from an http(s) URL or a file."""
     if location.startswith(("http://", "https://")):
-        policy = fetch_policy(current_app.config)
+        policy = fetch_policy(settings())
         try:
             return location, fetch(location, policy=policy, accept=CALENDAR_ACCEPT).content or b""
         except FetchError as error:
@@ -52,7 +52,7 @@ def import_calendar(
     *, session: Session, address: str, data: bytes, draft: bool = False
 ) -> ImportReport:
     try:
-        parsed = parse_calendar(data, default_timezone=current_app.config["COMMUNITY_TIMEZONE"])
+        parsed = parse_calendar(data, default_timezone=settings().COMMUNITY_TIMEZONE)
     except CalendarError as error:
         raise ImportError_(f"{address} is not a calendar we can read: {error}") from error
     source = _calendar_source(session, address)

@@ -2,8 +2,7 @@
 
 import logging
 
-from flask import current_app
-
+from community.config import settings
 from community.db import session_scope
 from community.events.announcements import announce_unannounced
 from community.events.importing import (
@@ -27,7 +26,7 @@ def send_due_reminders() -> None:
 
 def import_configured_calendars() -> None:
     """Each calendar in EVENTS_IMPORT_URLS; one failing never stops the others."""
-    for location in current_app.config["EVENTS_IMPORT_URLS"].split():
+    for location in settings().EVENTS_IMPORT_URLS:
         try:
             address, data = read_calendar(location)
             with session_scope() as session:
@@ -46,7 +45,7 @@ def import_configured_calendars() -> None:
 
 
 def announce_new_events() -> None:
-    if not current_app.config.get("EVENTS_CHANNEL"):
+    if not settings().EVENTS_CHANNEL:
         return
     with session_scope() as session:
         announced = announce_unannounced(session)

@@ -6,29 +6,23 @@ announces something that was rolled back, and a mail or Slack outage only delays
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlmodel import Session
 
 from community.events.formatting import event_when, event_where
 from community.events.tokens import registration_token
-from community.links import public_event_url
+from community.links import public_event_url, public_url
 from community.models import Event, EventFormat, Member, Registration, RegistrationStatus
 from community.models.types import utcnow
 from community.outbox import queue_email, queue_slack_message
 from integrations.slack.text import escape
 
 
-# Built from PUBLIC_URL rather than url_for: reminders and imports run with no request.
 def manage_url(registration: Registration) -> str:
-    return f"{_public_url()}/events/registration/{registration_token(registration.id)}"
+    return public_url(f"/events/registration/{registration_token(registration.id)}")
 
 
 def calendar_url(event: Event) -> str:
-    return f"{_public_url()}/events/{event.id}.ics"
-
-
-def _public_url() -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/")
+    return public_url(f"/events/{event.id}.ics")
 
 
 def tell_registration(session: Session, event: Event, registration: Registration) -> None:
@@ -76,7 +70,7 @@ def tell_cancelled(session: Session, event: Event, registration: Registration) -
     text = (
         f"{event.title} ({event_when(event)}) has been cancelled by the organisers.\n"
         "Sorry for the change of plans. Other events: "
-        f"{current_app.config['PUBLIC_URL'].rstrip('/')}/events\n"
+        f"{public_url('/events')}\n"
     )
     _tell(session, registration, f"Cancelled: {event.title}", text)
 

@@ -1,7 +1,8 @@
 """Signed links that let a person manage their registration without an account."""
 
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from community.config import settings
 
 SALT = "event-registration"
 
@@ -19,4 +20,4 @@ def registration_id_from(token: str) -> int | None:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeSerializer(settings().SECRET_KEY, salt=SALT)

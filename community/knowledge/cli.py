@@ -6,9 +6,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
+from community.config import settings
 from community.db import get_engine, session_scope
 from community.knowledge.feed_sources import FeedError, add_feed, list_feeds
 from community.knowledge.importing import SUPPORTED_SUFFIXES, import_file
@@ -80,12 +80,12 @@ def poll_command(poll_all: bool, as_json: bool) -> None:
     """Fetch due feeds now: per feed, new, updated, unchanged or error with the reason."""
     with session_scope() as session:
         feed_ids = due_feed_ids(session=session, now=utcnow(), include_all=poll_all)
-    settings = PollSettings.from_config(current_app.config)
+    poll_settings = PollSettings.from_config(settings())
     with click.progressbar(length=len(feed_ids), label="Polling", file=sys.stderr) as progress:
         outcomes = poll_feeds(
             engine=get_engine(),
             feed_ids=feed_ids,
-            settings=settings,
+            settings=poll_settings,
             on_outcome=lambda _: progress.update(1),
         )
     for outcome in outcomes:
@@ -132,4 +132,4 @@ def _feed_row(feed) -> dict:
 def export_opml_command(output) -> None:
     """Write the feed list as OPML, with collections as outline groups."""
     with session_scope() as session:
-        output.write(export_opml(session=session, title=current_app.config["COMMUNITY_NAME"]))
+        output.write(export_opml(session=session, title=settings().COMMUNITY_NAME))

@@ -2,8 +2,7 @@
 
 import logging
 
-from flask import current_app
-
+from community.config import settings
 from community.db import get_engine, session_scope
 from community.knowledge.polling import PollSettings, due_feed_ids, poll_feeds
 from community.models.types import utcnow
@@ -19,7 +18,7 @@ def poll_due_feeds() -> None:
     outcomes = poll_feeds(
         engine=get_engine(),
         feed_ids=feed_ids,
-        settings=PollSettings.from_config(current_app.config),
+        settings=PollSettings.from_config(settings()),
     )
     failed = sum(outcome.status in ("error", "gone") for outcome in outcomes)
     log.info("polled %d feeds, %d failed", len(outcomes), failed)

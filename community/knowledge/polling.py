@@ -39,9 +39,9 @@ class PollSettings:
     def from_config(cls, config) -> "PollSettings":
         return cls(
             policy=fetch_policy(config),
-            interval=timedelta(minutes=config["FEEDS_POLL_MINUTES"]),
-            max_backoff=timedelta(hours=config["FEEDS_MAX_BACKOFF_HOURS"]),
-            concurrency=config["FEEDS_CONCURRENCY"],
+            interval=timedelta(minutes=config.FEEDS_POLL_MINUTES),
+            max_backoff=timedelta(hours=config.FEEDS_MAX_BACKOFF_HOURS),
+            concurrency=config.FEEDS_CONCURRENCY,
         )
 
 

@@ -1,9 +1,10 @@
 """Organiser pages for feeds and the curation queue."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from community.accounts.sessions import organisers_only
+from community.config import settings
 from community.db import get_session
 from community.fetch_policy import fetch_policy
 from community.forms import ConfirmForm
@@ -85,7 +86,7 @@ def propose_post():
     form = ProposePostForm()
     if not form.validate_on_submit():
         return _curation_page(form, 400)
-    policy = fetch_policy(current_app.config)
+    policy = fetch_policy(settings())
     try:
         item = curation.propose_post(
             session=get_session(), url=form.url.data, submitted_by=current_user.email, policy=policy

@@ -1,17 +1,17 @@
 """The double opt-in email: a link to a page where one click confirms."""
 
-from flask import current_app
 from sqlmodel import Session
 
+from community.config import settings
+from community.links import public_url
 from community.models import Subscriber
 from community.newsletter.tokens import confirmation_token
 from community.outbox import queue_email
 
 
 def send_confirmation(session: Session, subscriber: Subscriber) -> bool:
-    public_url = current_app.config["PUBLIC_URL"].rstrip("/")
-    link = f"{public_url}/newsletter/confirm/{confirmation_token(subscriber.id, subscriber.email)}"
-    name = current_app.config["COMMUNITY_NAME"]
+    link = public_url(f"/newsletter/confirm/{confirmation_token(subscriber.id, subscriber.email)}")
+    name = settings().COMMUNITY_NAME
     text = (
         f"Hello{' ' + subscriber.name if subscriber.name else ''},\n\n"
         f"Someone, hopefully you, asked to receive {name}'s weekly newsletter at this address.\n"

@@ -34,12 +34,12 @@ class SendingSchedule:
 
     timezone: str
     weekday: str = "mon"
-    time_of_day: str = "09:00"
+    time_of_day: time = time(9, 0)
 
     def send_moment(self, monday: date) -> datetime:
         """The moment the issue of the week starting on `monday` is due to be sent."""
         day = monday + timedelta(days=WEEKDAYS.index(self.weekday))
-        return datetime.combine(day, time.fromisoformat(self.time_of_day), ZoneInfo(self.timezone))
+        return datetime.combine(day, self.time_of_day, ZoneInfo(self.timezone))
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
+from community.config import settings
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
 from community.models.types import utcnow
@@ -19,13 +19,13 @@ class IssueError(ValueError):
 
 
 def current_week() -> date:
-    return week_of(utcnow(), current_app.config["COMMUNITY_TIMEZONE"])
+    return week_of(utcnow(), settings().COMMUNITY_TIMEZONE)
 
 
 def sending_schedule() -> SendingSchedule:
-    config = current_app.config
+    config = settings()
     return SendingSchedule(
-        config["COMMUNITY_TIMEZONE"], config["NEWSLETTER_SEND_DAY"], config["NEWSLETTER_SEND_TIME"]
+        config.COMMUNITY_TIMEZONE, config.NEWSLETTER_SEND_DAY, config.NEWSLETTER_SEND_TIME
     )
 
 

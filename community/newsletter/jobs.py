@@ -2,9 +2,9 @@
 
 import logging
 
-from flask import current_app
 from sqlmodel import select
 
+from community.config import settings
 from community.db import session_scope
 from community.models import NewsletterIssue
 from community.models.newsletter import IssueStatus
@@ -18,7 +18,7 @@ def build_weekly_issue() -> None:
     """Exactly one issue per week: a second run (or a second process) finds the first."""
     with session_scope() as session:
         issue, built = issues.build_issue(session)
-        if built and current_app.config["NEWSLETTER_AUTO_SEND"]:
+        if built and settings().NEWSLETTER_AUTO_SEND:
             issues.start_sending(session, issue)
     log.info(
         "newsletter for the week of %s %s", issue.week_of, "built" if built else "already built"

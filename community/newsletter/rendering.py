@@ -5,8 +5,10 @@ so each email carries its own unsubscribe and preferences links.
 """
 
 import css_inline
-from flask import current_app, render_template
+from flask import render_template
 
+from community.config import settings
+from community.links import public_url
 from community.newsletter.digest import DigestContent
 from community.rich_text import markdown_to_html
 
@@ -15,7 +17,7 @@ PREFERENCES_PLACEHOLDER = "%%PREFERENCES_URL%%"
 
 
 def subject_for(content: DigestContent) -> str:
-    return f"{current_app.config['COMMUNITY_NAME']} weekly — {content.week_of:%d %B %Y}"
+    return f"{settings().COMMUNITY_NAME} weekly — {content.week_of:%d %B %Y}"
 
 
 def render_issue(content: DigestContent, intro: str) -> tuple[str, str]:
@@ -25,8 +27,8 @@ def render_issue(content: DigestContent, intro: str) -> tuple[str, str]:
         "intro": intro.strip(),
         "intro_html": markdown_to_html(intro) if intro.strip() else "",
         "subject": subject_for(content),
-        "community_name": current_app.config["COMMUNITY_NAME"],
-        "public_url": current_app.config["PUBLIC_URL"].rstrip("/"),
+        "community_name": settings().COMMUNITY_NAME,
+        "public_url": public_url(),
     }
     html = render_template("newsletter/email/digest.html", **context)
     text = render_template("newsletter/email/digest.txt", **context)

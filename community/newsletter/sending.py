@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from urllib.parse import quote
 
-from flask import current_app
 from sqlalchemy import Connection, update
 from sqlmodel import Session, select
 
 from community import leases
+from community.config import settings
 from community.db import get_engine
+from community.links import public_url
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
 from community.models.types import utcnow
@@ -74,7 +75,7 @@ class _Run:
 def send_issue(issue_id: int, *, rate_per_second: float | None = None) -> SendReport:
     """Delivers every pending row of a sending issue; safe to run again after any failure."""
     if rate_per_second is None:
-        rate_per_second = current_app.config["NEWSLETTER_RATE_PER_SECOND"]
+        rate_per_second = settings().NEWSLETTER_RATE_PER_SECOND
     engine, name, holder = get_engine(), f"newsletter-issue-{issue_id}", _holder()
     if not _acquire(engine, name, holder):
         raise SendingBusy(f"issue {issue_id} is being sent by another process; try again later")
@@ -90,7 +91,7 @@ def _send_all(issue_id: int, throttle: Throttle, renew) -> SendReport:
         if issue is None or issue.status != IssueStatus.SENDING:
             raise ValueError(f"issue {issue_id} is not being sent (start sending it first)")
         session.expunge(issue)
-    transport = mail_transport(current_app.config)
+    transport = mail_transport(settings())
     try:
         with get_engine().connect() as connection:
             run = _Run(issue, connection, transport)
@@ -165,11 +166,10 @@ def _bounce(run: _Run, recipient: Recipient, error: str) -> None:
 
 
 def _reader_links(subscriber_id: int) -> dict[str, str]:
-    public_url = current_app.config["PUBLIC_URL"].rstrip("/")
     token = subscriber_token(subscriber_id)
     return {
-        "unsubscribe_url": f"{public_url}/newsletter/unsubscribe/{token}",
-        "preferences_url": f"{public_url}/newsletter/preferences/{token}",
+        "unsubscribe_url": public_url(f"/newsletter/unsubscribe/{token}"),
+        "preferences_url": public_url(f"/newsletter/preferences/{token}"),
     }
 
 
@@ -183,11 +183,11 @@ def newsletter_message(issue: NewsletterIssue, recipient: Recipient):
     token = subscriber_token(recipient.subscriber_id)
     links = _reader_links(recipient.subscriber_id)
     unsubscribe_url = links["unsubscribe_url"]
-    domain = message_domain(current_app.config)
-    mailbox = parseaddr(current_app.config["MAIL_FROM"])[1]
+    domain = message_domain(settings())
+    mailbox = parseaddr(settings().MAIL_FROM)[1]
     mailto = f"mailto:{mailbox}?subject={quote(f'unsubscribe {token}')}"
     return compose(
-        sender=current_app.config["MAIL_FROM"],
+        sender=settings().MAIL_FROM,
         to=recipient.email,
         subject=issue.subject,
         text=personalise(issue.text, **links),

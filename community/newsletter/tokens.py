@@ -1,7 +1,8 @@
 """Signed links in newsletter emails: confirm a subscription, manage it, leave it."""
 
-from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+
+from community.config import settings
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600  # a confirmation link older than a week has to be asked again
 
@@ -32,8 +33,8 @@ def subscriber_from_token(token: str) -> int | None:
 
 
 def _timed(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    return URLSafeTimedSerializer(settings().SECRET_KEY, salt=salt)
 
 
 def _plain(salt: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    return URLSafeSerializer(settings().SECRET_KEY, salt=salt)

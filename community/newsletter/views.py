@@ -5,7 +5,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -13,9 +12,11 @@ from flask import (
     url_for,
 )
 
+from community.config import settings
 from community.db import get_session
 from community.extensions import csrf
 from community.forms import ConfirmForm
+from community.links import public_url
 from community.models import NewsletterIssue, Subscriber
 from community.models.newsletter import IssueStatus, SubscriberStatus
 from community.newsletter import subscriptions
@@ -130,15 +131,14 @@ def archived_issue(issue_id: int):
 
 @blueprint.get("/feed.xml")
 def feed():
-    public_url = current_app.config["PUBLIC_URL"].rstrip("/")
     generator = FeedGenerator()
-    generator.title(f"{current_app.config['COMMUNITY_NAME']} weekly")
-    generator.link(href=f"{public_url}/newsletter/archive", rel="alternate")
+    generator.title(f"{settings().COMMUNITY_NAME} weekly")
+    generator.link(href=public_url("/newsletter/archive"), rel="alternate")
     generator.description("Past issues of the weekly newsletter")
     generator.language("en")
     for issue in reversed(sent_issues(get_session(), limit=50)):
         entry = generator.add_entry()
-        link = f"{public_url}/newsletter/archive/{issue.id}"
+        link = public_url(f"/newsletter/archive/{issue.id}")
         entry.id(link)
         entry.title(issue.subject)
         entry.link(href=link)

@@ -7,6 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from community.config import settings
 from community.db import get_engine
 from community.models.types import utcnow
 from community.observability.metrics import render_metrics
@@ -28,7 +29,7 @@ def healthz():
     except SQLAlchemyError as error:
         failures["database"] = f"unreachable: {error.__class__.__name__}"
     try:
-        checks["index"] = f"ok, {check_index(current_app.config['SEARCH_INDEX_DIR'])} documents"
+        checks["index"] = f"ok, {check_index(settings().SEARCH_INDEX_DIR)} documents"
     except (IndexUnavailable, OSError) as error:
         failures["index"] = str(error)
     if "database" not in failures:
@@ -43,7 +44,7 @@ def healthz():
 
 def _scheduler_problem(heartbeat: datetime | None) -> str | None:
     """A scheduler that missed three heartbeats is down, stuck or cut off from the database."""
-    period = current_app.config["SCHEDULER_HEARTBEAT_SECONDS"]
+    period = settings().SCHEDULER_HEARTBEAT_SECONDS
     if heartbeat is None:
         return "no heartbeat recorded yet: is `flask scheduler run` running?"
     silent_for = (utcnow() - heartbeat).total_seconds()

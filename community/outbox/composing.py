@@ -1,30 +1,28 @@
 """Turning outbox rows into what the transports send, from the service's settings."""
 
-from collections.abc import Mapping
 from email.message import Message
 from urllib.parse import urlsplit
 
+from community.config import Settings
 from community.models import OutgoingEmail
 from integrations.mail.messages import compose
 from integrations.mail.transport import open_transport
 
 
-def mail_transport(config: Mapping):
+def mail_transport(config: Settings):
     """SMTP to SMTP_URL, or .eml files in OUTBOX_DIR when no relay is configured."""
-    return open_transport(
-        config.get("SMTP_URL"), config["OUTBOX_DIR"], timeout=config["SMTP_TIMEOUT_SECONDS"]
-    )
+    return open_transport(config.SMTP_URL, config.OUTBOX_DIR, timeout=config.SMTP_TIMEOUT_SECONDS)
 
 
-def message_domain(config: Mapping) -> str:
-    return urlsplit(config["PUBLIC_URL"]).hostname or "localhost"
+def message_domain(config: Settings) -> str:
+    return urlsplit(config.PUBLIC_URL).hostname or "localhost"
 
 
-def email_message(email: OutgoingEmail, config: Mapping) -> Message:
+def email_message(email: OutgoingEmail, config: Settings) -> Message:
     """The same Message-ID on every attempt, so receiving servers can spot a resend."""
     domain = message_domain(config)
     return compose(
-        sender=config["MAIL_FROM"],
+        sender=config.MAIL_FROM,
         to=email.to_address,
         subject=email.subject,
         text=email.text,

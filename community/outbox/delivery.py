@@ -8,10 +8,10 @@ ends the batch, and the rest waits for the next run.
 import logging
 from dataclasses import dataclass
 
-from flask import current_app
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
+from community.config import settings
 from community.db import get_engine
 from community.models import OutgoingEmail, OutgoingSlackMessage
 from community.outbox import claims
@@ -33,7 +33,7 @@ def deliver_due() -> Delivered:
     """One pass over everything due; the scheduler job and the worker thread call it."""
     with Session(get_engine(), expire_on_commit=False) as session:
         return Delivered(
-            emails=deliver_emails(session, current_app.config),
+            emails=deliver_emails(session, settings()),
             slack_messages=deliver_slack_messages(session, slack_client()),
         )
 

@@ -2,11 +2,11 @@
 
 import logging
 
-from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
+from community.config import settings
 from community.models import OutgoingEmail, OutgoingSlackMessage
 from community.outbox.composing import email_message
 
@@ -20,7 +20,7 @@ def queue_email(
     """Adds the email to the session's transaction; False when it can never be sent."""
     email = OutgoingEmail(to_address=to, subject=subject, text=text, html=html)
     try:
-        email_message(email, current_app.config)
+        email_message(email, settings())
     except ValueError as error:  # a header the email package refuses, e.g. a line break
         log.warning("email %r to %s refused: %s", subject, to, error)
         return False
@@ -32,7 +32,7 @@ def queue_slack_message(
     session: Session, *, channel: str, text: str, blocks: list[dict] | None = None
 ) -> bool:
     """Adds a channel post or, given a user id, a DM; False when Slack is off or no channel."""
-    if not channel or not current_app.config.get("SLACK_BOT_TOKEN"):
+    if not channel or not settings().SLACK_BOT_TOKEN:
         return False
     session.add(OutgoingSlackMessage(channel=channel, text=text, blocks=blocks))
     return True

@@ -6,10 +6,10 @@ that was down at the hour catches up on its next run instead of skipping a round
 
 import logging
 
-from flask import current_app
 from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
+from community.config import settings
 from community.db import session_scope
 from community.models import PairingRound
 from community.models.pairing import RoundStatus
@@ -25,8 +25,8 @@ log = logging.getLogger("community.pairing")
 
 
 def run_pairing() -> None:
-    config, client = current_app.config, slack_client()
-    if not (config.get("PAIRING_CHANNEL") and client):
+    config, client = settings(), slack_client()
+    if not (config.PAIRING_CHANNEL and client):
         return
     now = utcnow()
     with session_scope() as session:
@@ -60,7 +60,7 @@ def _remind(session, client, config, now) -> None:
 
 
 def _run_round(session, round_date) -> None:
-    avoid_rounds = current_app.config["PAIRING_AVOID_ROUNDS"]
+    avoid_rounds = settings().PAIRING_AVOID_ROUNDS
     plan = create_round(session, round_date, avoid_rounds=avoid_rounds)
     session.commit()
     if plan.created:
@@ -91,7 +91,7 @@ def _finish_rounds(session, client) -> None:
 
 def sync_pairing_channel() -> None:
     """Catches up on joins and leaves missed while the service was down."""
-    channel, client = current_app.config.get("PAIRING_CHANNEL"), slack_client()
+    channel, client = settings().PAIRING_CHANNEL, slack_client()
     if not (channel and client):
         return
     members, cursor = [], None
@@ -101,7 +101,7 @@ def sync_pairing_channel() -> None:
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             break
-    throttle = Throttle(current_app.config["PAIRING_MESSAGES_PER_SECOND"] * 2)
+    throttle = Throttle(settings().PAIRING_MESSAGES_PER_SECOND * 2)
 
     def profile_for(slack_id: str):
         throttle.wait()

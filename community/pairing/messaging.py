@@ -13,6 +13,7 @@ from flask import current_app
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session, select
 
+from community.config import settings
 from community.models import PairingGroup, PairingRound
 from community.models.pairing import GroupStatus, RoundStatus
 from community.models.types import utcnow
@@ -33,7 +34,7 @@ CHECKIN_REMINDER_AFTER = timedelta(days=2)
 
 
 def post_reminder(session: Session, client, pairing_round_date, participants: int) -> None:
-    channel = current_app.config["PAIRING_CHANNEL"]
+    channel = settings().PAIRING_CHANNEL
     client.chat_postMessage(
         channel=channel,
         text=(
@@ -45,7 +46,7 @@ def post_reminder(session: Session, client, pairing_round_date, participants: in
 
 def introduce_pending(session: Session, client, pairing_round: PairingRound) -> int:
     """Introduces every group still pending; committed group by group. Returns how many."""
-    throttle = Throttle(current_app.config["PAIRING_MESSAGES_PER_SECOND"])
+    throttle = Throttle(settings().PAIRING_MESSAGES_PER_SECOND)
     introduced = 0
     for group in groups_with_status(session, pairing_round.id, GroupStatus.PENDING):
         throttle.wait()
@@ -96,7 +97,7 @@ def post_summary(session: Session, client, pairing_round: PairingRound) -> None:
     introduced = [g for g in groups if g.status == GroupStatus.INTRODUCED]
     people = sum(len(group_members(session, g.id)) for g in introduced)
     client.chat_postMessage(
-        channel=current_app.config["PAIRING_CHANNEL"],
+        channel=settings().PAIRING_CHANNEL,
         text=(
             f"This round introduced {people} members in {len(introduced)} groups. "
             "Enjoy the conversations! :coffee:"
@@ -109,8 +110,8 @@ def post_summary(session: Session, client, pairing_round: PairingRound) -> None:
 def send_checkins(session: Session, client) -> int:
     """Asks each group some days after its introduction, and once more if nobody answered."""
     now, sent = utcnow(), 0
-    after = timedelta(days=current_app.config["PAIRING_CHECKIN_DAYS"])
-    throttle = Throttle(current_app.config["PAIRING_MESSAGES_PER_SECOND"])
+    after = timedelta(days=settings().PAIRING_CHECKIN_DAYS)
+    throttle = Throttle(settings().PAIRING_MESSAGES_PER_SECOND)
     statement = select(PairingGroup).where(
         PairingGroup.status == GroupStatus.INTRODUCED,
         PairingGroup.outcome.is_(None),

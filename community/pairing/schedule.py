@@ -9,20 +9,20 @@ FIRST_MONDAY = date(2024, 1, 1)  # counting weeks from a fixed Monday keeps the 
 
 
 def is_round_day(day: date, config) -> bool:
-    if day.weekday() != WEEKDAYS.index(config["PAIRING_DAY"]):
+    if day.weekday() != WEEKDAYS.index(config.PAIRING_DAY):
         return False
     weeks = (day - FIRST_MONDAY).days // 7
-    return weeks % EVERY_WEEKS[config["PAIRING_FREQUENCY"]] == 0
+    return weeks % EVERY_WEEKS[config.PAIRING_FREQUENCY] == 0
 
 
 def local_now(config, now: datetime) -> datetime:
-    return now.astimezone(ZoneInfo(config["COMMUNITY_TIMEZONE"]))
+    return now.astimezone(ZoneInfo(config.COMMUNITY_TIMEZONE))
 
 
 def intro_time_reached(config, now: datetime) -> bool:
     """On a round day, once the introduction hour has come."""
     local = local_now(config, now)
-    return is_round_day(local.date(), config) and local.hour >= config["PAIRING_HOUR"]
+    return is_round_day(local.date(), config) and local.hour >= config.PAIRING_HOUR
 
 
 def due_round_days(config, now: datetime) -> list[date]:
@@ -38,6 +38,6 @@ def reminder_due(config, now: datetime) -> date | None:
     """The round date whose reminder goes out now (the day before, at the same hour)."""
     local = local_now(config, now)
     tomorrow = local.date() + timedelta(days=1)
-    if is_round_day(tomorrow, config) and local.hour >= config["PAIRING_HOUR"]:
+    if is_round_day(tomorrow, config) and local.hour >= config.PAIRING_HOUR:
         return tomorrow
     return None

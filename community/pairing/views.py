@@ -1,8 +1,9 @@
 """The organiser page: participation, met rate and repeat rate per round, with a chart."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from community.accounts.sessions import organisers_only
+from community.config import settings
 from community.db import get_session
 from community.pairing.stats import round_stats
 
@@ -12,7 +13,7 @@ organisers_only(blueprint)
 
 @blueprint.get("/")
 def overview():
-    stats = round_stats(get_session(), window=current_app.config["PAIRING_AVOID_ROUNDS"])
+    stats = round_stats(get_session(), window=settings().PAIRING_AVOID_ROUNDS)
     return render_template(
         "pairing/overview.html", rounds=stats, chart=_chart(list(reversed(stats)))
     )

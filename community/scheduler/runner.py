@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from community import leases
+from community.config import settings_of
 from community.db import get_engine
 from community.models import JobRun
 from community.models.types import utcnow
@@ -46,7 +47,7 @@ def run_scheduler(app: Flask, *, stop: threading.Event | None = None) -> None:
     stop = stop or _stop_on_signals()
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     _current.update(app=app, holder=holder)
-    ttl = app.config["SCHEDULER_LEASE_SECONDS"]
+    ttl = settings_of(app).SCHEDULER_LEASE_SECONDS
     jobs = _Jobs(app, holder)
     backoff = Backoff(first=1.0, longest=ttl / 3)
     renewed_at = time.monotonic()
@@ -145,11 +146,11 @@ def _start_scheduler(app: Flask) -> BackgroundScheduler:
         jobstores={"default": SQLAlchemyJobStore(engine=get_engine(app), tablename=JOBSTORE_TABLE)},
         executors={"default": ThreadPoolExecutor(max_workers=4)},
         job_defaults={"coalesce": True, "max_instances": 1},
-        timezone=app.config["COMMUNITY_TIMEZONE"],
+        timezone=settings_of(app).COMMUNITY_TIMEZONE,
     )
-    register_jobs(scheduler, app.config)
+    register_jobs(scheduler, settings_of(app))
     scheduler.start()
-    remove_retired_jobs(scheduler, app.config)
+    remove_retired_jobs(scheduler, settings_of(app))
     return scheduler
 
 
@@ -168,7 +169,7 @@ def run_job(job_id: str) -> None:
     started = time.perf_counter()
     try:
         with app.app_context():
-            resolve_job(job_id, app.config)()
+            resolve_job(job_id, settings_of(app))()
     except Exception as error:
         _record_finish(engine, run, "failed", "".join(traceback.format_exception(error)))
         log.exception("job %s failed", job_id, extra={"job": job_id, "status": "failed"})

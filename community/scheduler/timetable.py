@@ -5,9 +5,9 @@ misfire grace time that fits it: a missed heartbeat is worthless a minute later,
 a missed weekly digest is still wanted hours later.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -15,6 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from community.accounts import jobs as account_jobs
+from community.config import Settings
 from community.events import jobs as event_jobs
 from community.knowledge import jobs as knowledge_jobs
 from community.newsletter import jobs as newsletter_jobs
@@ -35,9 +36,9 @@ class ScheduledJob:
     run_at_start: bool = False
 
 
-def timetable(config: Mapping) -> list[ScheduledJob]:
-    zone = config["COMMUNITY_TIMEZONE"]
-    heartbeat = config["SCHEDULER_HEARTBEAT_SECONDS"]
+def timetable(config: Settings) -> list[ScheduledJob]:
+    zone = config.COMMUNITY_TIMEZONE
+    heartbeat = config.SCHEDULER_HEARTBEAT_SECONDS
     return [
         # Beats at once on start, so /healthz sees a new scheduler without waiting a period.
         ScheduledJob(
@@ -54,7 +55,7 @@ def timetable(config: Mapping) -> list[ScheduledJob]:
         ScheduledJob(
             "newsletter.build_weekly",
             newsletter_jobs.build_weekly_issue,
-            _weekly(config["NEWSLETTER_SEND_DAY"], config["NEWSLETTER_SEND_TIME"], zone),
+            _weekly(config.NEWSLETTER_SEND_DAY, config.NEWSLETTER_SEND_TIME, zone),
             12 * HOUR,
         ),
         ScheduledJob(
@@ -88,7 +89,7 @@ def timetable(config: Mapping) -> list[ScheduledJob]:
     ]
 
 
-def register_jobs(scheduler: BaseScheduler, config: Mapping) -> None:
+def register_jobs(scheduler: BaseScheduler, config: Settings) -> None:
     for job in timetable(config):
         scheduler.add_job(
             "community.scheduler.runner:run_job",
@@ -103,7 +104,7 @@ def register_jobs(scheduler: BaseScheduler, config: Mapping) -> None:
         )
 
 
-def remove_retired_jobs(scheduler: BaseScheduler, config: Mapping) -> None:
+def remove_retired_jobs(scheduler: BaseScheduler, config: Settings) -> None:
     """Drop stored jobs that the timetable no longer lists (a job was renamed or removed)."""
     current = {job.id for job in timetable(config)}
     for job in scheduler.get_jobs():
@@ -111,7 +112,7 @@ def remove_retired_jobs(scheduler: BaseScheduler, config: Mapping) -> None:
             job.remove()
 
 
-def resolve(job_id: str, config: Mapping) -> Callable[[], None]:
+def resolve(job_id: str, config: Settings) -> Callable[[], None]:
     return next(job.run for job in timetable(config) if job.id == job_id)
 
 
@@ -123,6 +124,5 @@ def _daily(hour: int, minute: int, zone: str) -> CronTrigger:
     return CronTrigger(hour=hour, minute=minute, timezone=zone)
 
 
-def _weekly(day: str, at: str, zone: str) -> CronTrigger:
-    hour, minute = (int(part) for part in at.split(":"))
-    return CronTrigger(day_of_week=day, hour=hour, minute=minute, timezone=zone)
+def _weekly(day: str, at: time, zone: str) -> CronTrigger:
+    return CronTrigger(day_of_week=day, hour=at.hour, minute=at.minute, timezone=zone)

@@ -5,6 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from community.config import settings
 from integrations.slack.manifest import render_manifest
 
 slack_cli = AppGroup("slack", help="The Slack bot.")
@@ -15,8 +16,8 @@ def manifest_command() -> None:
     """Print the Slack app manifest with PUBLIC_URL filled in."""
     click.echo(
         render_manifest(
-            public_url=current_app.config["PUBLIC_URL"],
-            community_name=current_app.config["COMMUNITY_NAME"],
+            public_url=settings().PUBLIC_URL,
+            community_name=settings().COMMUNITY_NAME,
         )
     )
 
@@ -24,7 +25,7 @@ def manifest_command() -> None:
 @slack_cli.command("socket")
 def socket_command() -> None:
     """Receive Slack events over Socket Mode (SLACK_APP_TOKEN) instead of HTTP."""
-    app_token = current_app.config.get("SLACK_APP_TOKEN")
+    app_token = settings().SLACK_APP_TOKEN
     bolt = current_app.extensions.get("slack_bolt")
     if not (app_token and bolt):
         raise click.ClickException(

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, request
 from slack_bolt import App
 from slack_bolt.adapter.flask.handler import to_flask_response
 
+from community.config import settings_of
 from community.extensions import csrf
 from community.slackbot import listeners
 from community.slackbot.app_context import AppContextExecutor
@@ -18,8 +19,8 @@ log = logging.getLogger("community.slack")
 
 def init_slack(app: Flask) -> None:
     """HTTP mode needs the signing secret; Socket Mode (`flask slack socket`) the app token."""
-    token, secret = app.config.get("SLACK_BOT_TOKEN"), app.config.get("SLACK_SIGNING_SECRET")
-    if not (token and (secret or app.config.get("SLACK_APP_TOKEN"))):
+    token, secret = settings_of(app).SLACK_BOT_TOKEN, settings_of(app).SLACK_SIGNING_SECRET
+    if not (token and (secret or settings_of(app).SLACK_APP_TOKEN)):
         log.info(
             "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN "
             "for Socket Mode) to turn it on"
@@ -28,7 +29,7 @@ def init_slack(app: Flask) -> None:
     bolt = build_bolt_app(
         token=token,
         signing_secret=secret or "",
-        api_url=app.config["SLACK_API_URL"],
+        api_url=settings_of(app).SLACK_API_URL,
         listener_executor=AppContextExecutor(app, app.config.get("SLACK_LISTENER_EXECUTOR")),
     )
     for feature in listeners.ALL:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from tests.helpers import ORGANISER_EMAIL, ORGANISER_PASSWORD
+from tests.helpers import ORGANISER_EMAIL, ORGANISER_PASSWORD, deliver_outbox
 from tests.mail_server import plain_text
 
 pytestmark = pytest.mark.browser
@@ -85,7 +85,7 @@ def _rsvp(page, live_server, event_id: str, name: str, email: str) -> str:
 def test_capacity_two_three_rsvps_a_cancellation_promotes_the_waitlisted_person(
     app, runner, live_server, browser, mail_server
 ):
-    app.config["PUBLIC_URL"] = live_server  # links in emails point at this server
+    app.extensions["settings"].PUBLIC_URL = live_server  # links in emails point at this server
     organiser = browser.new_context().new_page()
     screens = Screens(organiser, SCREENSHOTS)
     _log_in(organiser, live_server, runner)
@@ -105,6 +105,7 @@ def test_capacity_two_three_rsvps_a_cancellation_promotes_the_waitlisted_person(
     assert "registered" in statuses[0] and "registered" in statuses[1]
     assert "on the waitlist" in statuses[2]
 
+    deliver_outbox(app)  # mail leaves after the response; wait for it as a reader would
     cancel_link = re.search(
         r"(http://\S+/events/registration/\S+)", plain_text(mail_server.to("ada@example.org")[0])
     )
@@ -112,6 +113,7 @@ def test_capacity_two_three_rsvps_a_cancellation_promotes_the_waitlisted_person(
     visitor.get_by_role("button", name="Cancel my place").click()
     assert "cancelled" in visitor.locator("#registration-status").inner_text()
     visitor_screens.shoot("ada-cancelled")
+    deliver_outbox(app)
     assert mail_server.to("linus@example.org")[-1]["Subject"].startswith("You have a place")
 
     visitor.goto(f"{live_server}/events/{event_id}")

@@ -273,7 +273,7 @@ def test_a_feed_removed_while_a_poll_is_queued_is_skipped(app, runner, session, 
     outcomes = poll_feeds(
         engine=get_engine(app),
         feed_ids=[feed_id + 1000, feed_id],
-        settings=PollSettings.from_config(app.config),
+        settings=PollSettings.from_config(app.extensions["settings"]),
     )
 
     assert [o.status for o in outcomes] == ["skipped", "new"]

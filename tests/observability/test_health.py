@@ -21,7 +21,7 @@ def test_healthz_reports_database_and_index_ok(app, client):
 
 def test_healthz_names_the_index_when_it_cannot_be_opened(app, client):
     record_heartbeat(app)
-    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    shutil.rmtree(app.extensions["settings"].SEARCH_INDEX_DIR)
 
     response = client.get("/healthz")
 

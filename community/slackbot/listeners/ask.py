@@ -11,6 +11,7 @@ from flask import current_app
 from slack_bolt import App
 
 from community.answers.service import Answer, answer_question
+from community.config import settings
 from community.db import session_scope
 from community.slackbot.receipts import first_delivery
 from integrations.slack.blocks import answer_blocks, answer_fallback_text
@@ -65,7 +66,7 @@ def ask(question: str, slack_user_id: str | None) -> Answer:
             question=question,
             asked_via="slack",
             asked_by=slack_user_id,
-            min_score=current_app.config["ANSWER_MIN_SCORE"],
+            min_score=settings().ANSWER_MIN_SCORE,
         )
 
 

@@ -3,11 +3,11 @@
 import logging
 from datetime import date
 
-from flask import current_app
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from community.config import settings
 from community.db import session_scope
 from community.events.queries import upcoming_events
 from community.knowledge.items import web_url
@@ -50,7 +50,7 @@ def choice_made(ack, body, action, client):
     value = action.get("selected_date") or action.get("value") or ""
     profile = fetch_profile(client, user_id)
     notice = _choose(user_id, profile, choice, value)
-    pairing_channel = current_app.config.get("PAIRING_CHANNEL")
+    pairing_channel = settings().PAIRING_CHANNEL
     if not notice and pairing_channel and choice in ("pairing_join", "pairing_leave"):
         notice = follow_in_channel(client, pairing_channel, user_id, choice)
     _publish(client, user_id, profile=profile, notices=[notice] if notice else [])
@@ -65,10 +65,10 @@ def _content(slack_id: str, profile: SlackProfile | None, notices) -> HomeConten
         member = remember_member(session, slack_id, profile)
         subscriber = find_subscriber(session, member.email) if member.email else None
         return HomeContent(
-            community_name=current_app.config["COMMUNITY_NAME"],
+            community_name=settings().COMMUNITY_NAME,
             events=[_home_event(event) for event in upcoming_events(session=session)],
             items=[_home_item(item, source) for item, source in latest_items(session=session)],
-            pairing_available=bool(current_app.config.get("PAIRING_CHANNEL")),
+            pairing_available=bool(settings().PAIRING_CHANNEL),
             pairing_opted_in=member.pairing_opt_in,
             pairing_skip_next=member.pairing_skip_next,
             pairing_snoozed_until=member.pairing_snoozed_until,

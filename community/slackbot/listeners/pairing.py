@@ -1,8 +1,8 @@
 """Pairing in Slack: `/coffee`, the pairing channel's joins and leaves, status, check-ins."""
 
-from flask import current_app
 from slack_bolt import App
 
+from community.config import settings
 from community.db import session_scope
 from community.members import pairing_choices
 from community.members.profiles import remember_member
@@ -36,7 +36,7 @@ def coffee(ack, command, client, respond):
             reply, change = apply_coffee(member, command.get("text", ""), community_today())
         except pairing_choices.PairingChoiceError as error:
             reply, change = str(error), None
-    channel = current_app.config.get("PAIRING_CHANNEL")
+    channel = settings().PAIRING_CHANNEL
     if change and channel:
         reply = follow_in_channel(client, channel, user_id, change) or reply
     respond(response_type="ephemeral", text=escape(reply))
@@ -84,5 +84,5 @@ def checkin_answered(ack, body, action, respond):
 
 
 def _in_pairing_channel(event: dict) -> bool:
-    channel = current_app.config.get("PAIRING_CHANNEL")
+    channel = settings().PAIRING_CHANNEL
     return bool(channel) and event.get("channel") == channel

@@ -2,9 +2,9 @@
 
 import re
 
-from flask import current_app
 from slack_bolt import App
 
+from community.config import settings
 from community.db import session_scope
 from community.fetch_policy import fetch_policy
 from community.knowledge.curation import CurationError, propose_post
@@ -38,7 +38,7 @@ def _save(url: str, slack_user_id: str) -> str:
                 session=session,
                 url=url,
                 submitted_by=f"slack:{slack_user_id}",
-                policy=fetch_policy(current_app.config),
+                policy=fetch_policy(settings()),
             )
             title, status = item.title, item.status
     except CurationError as error:
