@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     PAIRING_HOUR: int = Field(default=10, ge=0, le=23)  # introductions, in COMMUNITY_TIMEZONE
     PAIRING_AVOID_ROUNDS: int = Field(default=6, ge=0)  # no repeat within this many rounds
     PAIRING_CHECKIN_DAYS: int = Field(default=5, ge=1)
-    PAIRING_MESSAGES_PER_SECOND: float = 1.0  # below Slack's limit for posting messages
+    SLACK_MESSAGES_PER_SECOND: float = 1.0  # outbox posts to Slack, below Slack's limits
     EVENTS_CHANNEL: str | None = None  # Slack channel id where new events are announced
     # ICS feeds imported every hour; in the environment, separated by spaces or commas
     EVENTS_IMPORT_URLS: Annotated[list[str], NoDecode] = []

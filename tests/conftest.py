@@ -130,6 +130,7 @@ def app_config(database_url, tmp_path):
         "SLACK_SIGNING_SECRET": None,
         "SMTP_URL": None,
         "PUBLIC_URL": "http://localhost",
+        "SLACK_MESSAGES_PER_SECOND": 0,  # no spacing between the stand-in Slack's posts
     }
 
 

@@ -48,7 +48,9 @@ class OutgoingSlackMessage(OutboxRow, table=True):
     __table_args__ = (Index("ix_outgoing_slack_message_due", "status", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    channel: str = Field(max_length=64)  # a channel id, or a user id for a direct message
+    channel: str = Field(default="", max_length=64)  # a channel id, or a user id for a DM
+    # For a group DM: the people to open it with; the worker opens it and keeps its channel.
+    open_with: str | None = Field(default=None, max_length=1000)
     text: str = Field(sa_type=Text)
     blocks: list | None = Field(default=None, sa_type=JSON)
     message_ts: str | None = Field(default=None, max_length=32)

@@ -29,13 +29,13 @@ from community.newsletter.issues import pending_count
 from community.newsletter.rendering import personalise
 from community.newsletter.tokens import subscriber_token
 from community.outbox.composing import mail_transport, message_domain
+from community.outbox.mail_failures import MailFailure, classify, gives_up
 from community.throttle import Throttle
 from integrations.mail.messages import compose
-from integrations.mail.transport import MailError, PermanentMailError
+from integrations.mail.transport import MailError
 
 log = logging.getLogger("community.newsletter")
 BATCH = 200
-MAX_ATTEMPTS = 5
 LEASE_SECONDS = 120
 
 
@@ -139,15 +139,16 @@ def _deliver(run: _Run, recipient: Recipient) -> None:
 
 
 def _failed(run: _Run, recipient: Recipient, error: MailError) -> None:
-    if not error.recipient_only:  # the server, the sender address or the settings: pause
+    failure = classify(error)
+    if failure == MailFailure.RELAY:  # the server, the sender address or the settings: pause
         run.report.stopped = f"mail server trouble, will resume: {error}"
         log.warning("newsletter sending paused: %s", error)
         return
-    if isinstance(error, PermanentMailError):
+    if failure == MailFailure.REFUSED:
         _bounce(run, recipient, str(error))
         return
     attempts = recipient.attempts + 1
-    status = DeliveryStatus.FAILED if attempts >= MAX_ATTEMPTS else DeliveryStatus.PENDING
+    status = DeliveryStatus.FAILED if gives_up(failure, attempts) else DeliveryStatus.PENDING
     _mark(run, recipient, attempts=attempts, status=status, last_error=str(error)[:2000])
     run.deferred_ids.add(recipient.delivery_id)
     run.report.deferred += status == DeliveryStatus.PENDING

@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 
 from community.models import OutboxStatus
 from community.models.types import utcnow
+from community.outbox.mail_failures import MAX_ATTEMPTS
 
-MAX_ATTEMPTS = 10
 LONGEST_WAIT = timedelta(hours=2)
 # Longer than any send can take (SMTP and Slack clients time out after 30 s).
 CLAIM_TIMEOUT = timedelta(minutes=5)

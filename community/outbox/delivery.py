@@ -16,7 +16,9 @@ from community.db import get_engine
 from community.models import OutgoingEmail, OutgoingSlackMessage
 from community.outbox import claims
 from community.outbox.composing import email_message, mail_transport
-from integrations.mail.transport import MailError, PermanentMailError
+from community.outbox.mail_failures import MailFailure, classify
+from community.throttle import Throttle
+from integrations.mail.transport import MailError
 from integrations.slack.client import slack_client, slack_unavailable
 
 log = logging.getLogger("community.outbox")
@@ -54,7 +56,7 @@ def deliver_emails(session: Session, config) -> int:
                 transport.send(email_message(email, config))
             except MailError as error:
                 _record_mail_failure(session, email, error)
-                if not error.recipient_only:  # the relay itself is down or refusing
+                if classify(error) == MailFailure.RELAY:
                     claims.release(
                         session, OutgoingEmail, [c.row_id for c in batch[position + 1 :]]
                     )
@@ -68,7 +70,7 @@ def deliver_emails(session: Session, config) -> int:
 
 
 def _record_mail_failure(session: Session, email: OutgoingEmail, error: MailError) -> None:
-    refused = isinstance(error, PermanentMailError) and error.recipient_only
+    refused = classify(error) == MailFailure.REFUSED
     status = claims.record_failure(session, OutgoingEmail, email.id, str(error), permanent=refused)
     log.warning("email %r to %s not sent (%s): %s", email.subject, email.to_address, status, error)
 
@@ -77,10 +79,12 @@ def deliver_slack_messages(session: Session, client) -> int:
     if client is None:  # Slack is off here; the rows wait for a process that has it
         return 0
     batch = claims.claim_due(session, OutgoingSlackMessage)
-    sent = 0
+    sent, throttle = 0, Throttle(settings().SLACK_MESSAGES_PER_SECOND)
     for position, claim in enumerate(batch):
         message = session.get(OutgoingSlackMessage, claim.row_id)
+        throttle.wait()
         try:
+            _open_conversation(session, client, message)
             ts = _already_posted(client, message, claim) or _post(client, message)
         except (SlackApiError, OSError) as error:
             unavailable = not isinstance(error, SlackApiError) or slack_unavailable(error)
@@ -96,6 +100,15 @@ def deliver_slack_messages(session: Session, client) -> int:
         claims.record_sent(session, OutgoingSlackMessage, message.id, message_ts=ts)
         sent += 1
     return sent
+
+
+def _open_conversation(session: Session, client, message: OutgoingSlackMessage) -> None:
+    """A group DM is opened on its first attempt and its channel kept for the retries."""
+    if message.channel or not message.open_with:
+        return
+    opened = client.conversations_open(users=message.open_with)
+    message.channel = opened["channel"]["id"]
+    session.commit()
 
 
 def _post(client, message: OutgoingSlackMessage) -> str:

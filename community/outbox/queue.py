@@ -29,12 +29,21 @@ def queue_email(
 
 
 def queue_slack_message(
-    session: Session, *, channel: str, text: str, blocks: list[dict] | None = None
+    session: Session,
+    *,
+    text: str,
+    channel: str | None = None,
+    open_with: list[str] | None = None,
+    blocks: list[dict] | None = None,
 ) -> bool:
-    """Adds a channel post or, given a user id, a DM; False when Slack is off or no channel."""
-    if not channel or not settings().SLACK_BOT_TOKEN:
+    """Adds a post to `channel` (a user id makes it a DM) or to the group DM of the people
+    in `open_with`; False when Slack is off or there is nowhere to post."""
+    if not (channel or open_with) or not settings().SLACK_BOT_TOKEN:
         return False
-    session.add(OutgoingSlackMessage(channel=channel, text=text, blocks=blocks))
+    people = ",".join(open_with) if open_with and not channel else None
+    session.add(
+        OutgoingSlackMessage(channel=channel or "", open_with=people, text=text, blocks=blocks)
+    )
     return True
 
 

@@ -20,50 +20,56 @@ log = logging.getLogger("community.outbox")
 class OutboxWorker:
     def __init__(self, app: Flask):
         self.app = app
-        self._wake = threading.Event()
-        self._idle = threading.Event()
-        self._idle.set()
+        self._changed = threading.Condition()
+        self._asked = 0  # wake-ups asked for so far
+        self._served = 0  # wake-ups a finished delivery pass has covered
         self._stopping = False
-        self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
 
     def wake(self) -> None:
-        if self._stopping:  # the scheduler's job delivers what is queued from now on
-            return
-        self._wake.set()
-        self._idle.clear()  # after the wake-up, so a finishing pass cannot mark it idle
+        with self._changed:
+            if self._stopping:  # the scheduler's job delivers what is queued from now on
+                return
+            self._asked += 1
+            self._changed.notify_all()
         self._ensure_running()
 
     def wait_until_idle(self, timeout: float = 30.0) -> bool:
         """True once everything queued before the call had its delivery attempt."""
-        return self._idle.wait(timeout)
+        with self._changed:
+            target = self._asked
+            return self._changed.wait_for(lambda: self._served >= target, timeout)
 
     def stop(self, timeout: float = 30.0) -> None:
-        self._stopping = True
-        self._wake.set()
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
         if self._thread is not None and self._pid == os.getpid():
             self._thread.join(timeout)
 
     def _ensure_running(self) -> None:
-        with self._lock:
+        with self._changed:
             alive = self._thread is not None and self._thread.is_alive()
-            if self._stopping or (alive and self._pid == os.getpid()):
+            if alive and self._pid == os.getpid():
                 return
             self._pid = os.getpid()
             self._thread = threading.Thread(target=self._run, name="outbox-worker", daemon=True)
             self._thread.start()
 
     def _run(self) -> None:
-        while not self._stopping:
-            self._wake.wait()
-            self._wake.clear()
-            if self._stopping:
-                break
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._stopping or self._asked > self._served)
+                if self._stopping:
+                    self._served = self._asked
+                    self._changed.notify_all()
+                    return
+                covering = self._asked
             self._deliver_once()
-            if not self._wake.is_set():
-                self._idle.set()
-        self._idle.set()
+            with self._changed:
+                self._served = covering
+                self._changed.notify_all()
 
     def _deliver_once(self) -> None:
         try:

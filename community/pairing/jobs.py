@@ -6,7 +6,6 @@ that was down at the hour catches up on its next run instead of skipping a round
 
 import logging
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
 from community.config import settings
@@ -30,16 +29,16 @@ def run_pairing() -> None:
         return
     now = utcnow()
     with session_scope() as session:
-        _remind(session, client, config, now)
+        _remind(session, config, now)
         for round_date in schedule.due_round_days(config, now):
             _run_round(session, round_date)
-        _finish_rounds(session, client)
-        sent = messaging.send_checkins(session, client)
-    if sent:
-        log.info("sent %d pairing check-ins", sent)
+        _finish_rounds(session)
+        queued = messaging.queue_checkins(session)
+    if queued:
+        log.info("queued %d pairing check-ins", queued)
 
 
-def _remind(session, client, config, now) -> None:
+def _remind(session, config, now) -> None:
     round_date = schedule.reminder_due(config, now)
     if round_date is None:
         return
@@ -49,26 +48,22 @@ def _remind(session, client, config, now) -> None:
     if pairing_round is not None:
         return
     pairing_round = PairingRound(round_date=round_date, status=RoundStatus.PLANNED)
-    try:
-        messaging.post_reminder(session, client, round_date, len(participants(session, round_date)))
-    except SlackApiError as error:
-        log.warning("pairing reminder not posted: %s", error)
-        return
+    messaging.queue_reminder(session, len(participants(session, round_date)))
     pairing_round.reminder_sent_at = utcnow()
     session.add(pairing_round)
-    session.commit()
+    session.flush()
 
 
 def _run_round(session, round_date) -> None:
     avoid_rounds = settings().PAIRING_AVOID_ROUNDS
     plan = create_round(session, round_date, avoid_rounds=avoid_rounds)
-    session.commit()
+    session.commit()  # checkpoint: the groups are stored before anyone is introduced
     if plan.created:
         log.info("pairing round %s matched", round_date)
 
 
-def _finish_rounds(session, client) -> None:
-    """Introductions still pending (first time, or after a crash), then the summary."""
+def _finish_rounds(session) -> None:
+    """Introductions still pending, then the summary, queued in the outbox."""
     unfinished = session.exec(
         select(PairingRound).where(
             PairingRound.status.in_((RoundStatus.MATCHED, RoundStatus.INTRODUCED))
@@ -76,17 +71,13 @@ def _finish_rounds(session, client) -> None:
     ).all()
     for pairing_round in unfinished:
         if pairing_round.status == RoundStatus.MATCHED:
-            messaging.introduce_pending(session, client, pairing_round)
+            messaging.introduce_pending(session, pairing_round)
         if (
             pairing_round.status == RoundStatus.INTRODUCED
             and pairing_round.summary_posted_at is None
         ):
-            try:
-                messaging.post_summary(session, client, pairing_round)
-            except SlackApiError as error:  # e.g. the bot was removed from the channel
-                log.warning("pairing summary not posted: %s", error)
+            messaging.queue_summary(session, pairing_round)
             pairing_round.status = RoundStatus.DONE
-            session.commit()
 
 
 def sync_pairing_channel() -> None:
@@ -101,7 +92,7 @@ def sync_pairing_channel() -> None:
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             break
-    throttle = Throttle(settings().PAIRING_MESSAGES_PER_SECOND * 2)
+    throttle = Throttle(settings().SLACK_MESSAGES_PER_SECOND * 2)
 
     def profile_for(slack_id: str):
         throttle.wait()

@@ -22,6 +22,7 @@ def upgrade() -> None:
         "outgoing_slack_message",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("open_with", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("blocks", sa.JSON(), nullable=True),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),

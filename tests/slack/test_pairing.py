@@ -6,14 +6,22 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from sqlalchemy import update
 from sqlmodel import select
 
-from community.models import Member, PairingGroup, PairingRound
+from community.models import (
+    Member,
+    OutboxStatus,
+    OutgoingSlackMessage,
+    PairingGroup,
+    PairingRound,
+)
 from community.models.pairing import GroupOutcome, GroupStatus, RoundStatus
 from community.models.types import utcnow
+from community.outbox.worker import deliver_outbox as outbox_job
 from community.pairing.jobs import run_pairing, sync_pairing_channel
 from community.pairing.rounds import group_members
-from tests.helpers import add_organiser, log_in
+from tests.helpers import add_organiser, deliver_outbox, log_in
 from tests.slack.fake_slack import signed_headers, slack_user
 from tests.slack.signed_requests import SIGNING_SECRET, block_action, post_event, post_interaction
 
@@ -43,7 +51,7 @@ def app_config(app_config):
     return {
         **app_config,
         "PAIRING_CHANNEL": CHANNEL,
-        "PAIRING_MESSAGES_PER_SECOND": 0,
+        "SLACK_MESSAGES_PER_SECOND": 0,
         "COMMUNITY_TIMEZONE": "UTC",
         "PAIRING_FREQUENCY": "weekly",
         "PAIRING_DAY": "tue",  # today
@@ -95,6 +103,7 @@ def _coffee(client, slack, user_id: str, text: str):
 def _run(app):
     with app.app_context():
         run_pairing()
+    deliver_outbox(app)  # the round's messages leave through the outbox
 
 
 def _intros(slack) -> dict[str, str]:
@@ -158,10 +167,21 @@ def test_a_slack_outage_mid_round_resumes_without_introducing_anyone_twice(
     _run(app)
     assert len(_intros(slack)) == 1
     statuses = sorted(g.status for g in session.exec(select(PairingGroup)).all())
-    assert statuses == [GroupStatus.INTRODUCED, GroupStatus.PENDING]
+    assert statuses == [GroupStatus.INTRODUCED, GroupStatus.INTRODUCED]  # both are queued
+    (waiting,) = session.exec(
+        select(OutgoingSlackMessage).where(
+            OutgoingSlackMessage.status == OutboxStatus.PENDING,
+            OutgoingSlackMessage.open_with.is_not(None),
+        )
+    ).all()
+    assert waiting.channel.startswith("G")  # its group DM was opened and is kept for the retry
 
     del slack.down_after["chat.postMessage"]
+    session.execute(update(OutgoingSlackMessage).values(next_attempt_at=utcnow()))
+    session.commit()  # as when the retry wait is over
     _run(app)
+    with app.app_context():
+        outbox_job()
 
     assert len(_intros(slack)) == 2
     posts = [
