@@ -72,7 +72,10 @@ def hit_to_json(hit) -> dict:
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True)
 def eval_command(questions_csv: Path, k: int, as_json: bool) -> None:
-    """Hit rate@k, MRR@k and latency over a CSV of question, collection (or course), document."""
+    """Hit rate@k, MRR@k and latency over a CSV of question, collection (or course), document.
+
+    `document` may list several right answers as `id1|id2`: a hit on any of them counts.
+    """
     rows = list(_read_questions(questions_csv))
     report = evaluate(_index(), rows, k=k)
     if as_json:

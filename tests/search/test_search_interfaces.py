@@ -93,6 +93,21 @@ def test_kb_eval_reports_hit_rate_mrr_latency_and_count(runner, demo, tmp_path):
     assert report["p95_ms"] >= report["p50_ms"] >= 0
 
 
+def test_kb_eval_counts_a_hit_on_any_of_several_right_answers(runner, demo, tmp_path):
+    drift = _faq_id("How do I detect data drift")
+    questions = tmp_path / "questions.csv"
+    questions.write_text(
+        "question,course,document\n"
+        f"How can I notice data drift once my model is live?,community-faq,ffffffff|{drift}\n"
+        "How can I notice data drift once my model is live?,community-faq,ffffffff|eeeeeeee\n"
+    )
+
+    report = json.loads(runner.invoke(args=["kb", "eval", str(questions), "--json"]).stdout)
+
+    assert report["n"] == 2
+    assert report["hit_rate"] == 0.5  # the second question names no entry that exists
+
+
 def _faq_id(question_prefix: str) -> str:
     from pathlib import Path
 
