@@ -13,22 +13,46 @@ from community.db import session_scope
 
 @click.command("ask")
 @with_appcontext
-@click.argument("question")
-@click.option("--json", "as_json", is_flag=True)
-def ask_command(question: str, as_json: bool) -> None:
+@click.argument("question", required=False)
+@click.option(
+    "--file",
+    "questions_file",
+    type=click.File(encoding="utf-8"),
+    help="Answer each line of this file instead (- reads standard input); records nothing.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per answer.")
+def ask_command(question: str | None, questions_file, as_json: bool) -> None:
     """Answer a question from the knowledge base, with the passages and their sources."""
+    if (question is None) == (questions_file is None):
+        raise click.UsageError("give either a QUESTION or --file QUESTIONS.txt")
+    if questions_file is None:
+        answer = _ask(question, record=True)
+        click.echo(
+            json.dumps(answer.to_dict(), default=str) if as_json else render_answer_text(answer)
+        )
+        return
+    for line in questions_file:
+        if line.strip():
+            _print_with_question(_ask(line, record=False), as_json)
+
+
+def _ask(question: str, *, record: bool):
     with session_scope() as session:
-        answer = answer_question(
+        return answer_question(
             session=session,
             index=current_app.extensions["search_index"],
             question=question,
             asked_via="cli",
             min_score=settings().ANSWER_MIN_SCORE,
+            record=record,
         )
+
+
+def _print_with_question(answer, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(answer.to_dict(), default=str))
-        return
-    click.echo(render_answer_text(answer))
+    else:
+        click.echo(f"Q: {answer.question}\n{render_answer_text(answer)}\n")
 
 
 def render_answer_text(answer) -> str:

@@ -62,8 +62,10 @@ def answer_question(
     asked_by: str | None = None,
     limit: int = 3,
     min_score: float,
+    record: bool = True,
 ) -> Answer:
-    """The best cited items and matching upcoming events; records the question if none is good."""
+    """The best cited items and matching upcoming events; records the question if none is good
+    (unless `record` is off, as when a question set is evaluated)."""
     question = question.strip()
     if not question:
         raise ValueError("ask a question: the text is empty")
@@ -77,7 +79,7 @@ def answer_question(
         events=_upcoming_events(index, question, min_score),
         suggestion=results.suggestion,
     )
-    if not answer.items:
+    if record and not answer.items:
         record_unanswered(
             session=session,
             question=question,

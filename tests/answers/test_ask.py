@@ -46,6 +46,33 @@ def test_an_unrelated_question_is_answered_honestly_and_recorded(runner, demo, s
     assert recorded.asked_via == "cli"
 
 
+def test_a_question_file_gets_one_json_answer_per_line_and_records_nothing(
+    runner, demo, session, tmp_path
+):
+    questions = tmp_path / "questions.txt"
+    questions.write_text(
+        "how do I detect model drift in production?\n\n"
+        "what is the best sourdough hydration for baguettes?\n"
+    )
+
+    result = runner.invoke(args=["ask", "--file", str(questions), "--json"])
+
+    assert result.exit_code == 0, result.output
+    drift, sourdough = (json.loads(line) for line in result.output.splitlines())
+    assert drift["question"] == "how do I detect model drift in production?"
+    assert drift["found"] and drift["items"][0]["external_id"]
+    assert sourdough["found"] is False
+    assert session.exec(select(UnansweredQuestion)).all() == []  # an evaluation, not members
+
+
+def test_ask_needs_a_question_or_a_file_but_not_both(runner, demo, tmp_path):
+    questions = tmp_path / "questions.txt"
+    questions.write_text("drift\n")
+
+    assert runner.invoke(args=["ask"]).exit_code == 2
+    assert runner.invoke(args=["ask", "drift", "--file", str(questions)]).exit_code == 2
+
+
 def test_upcoming_events_that_match_are_part_of_the_answer(runner, demo):
     result = runner.invoke(args=["ask", "any workshops on feature stores coming up?", "--json"])
 
