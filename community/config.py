@@ -65,7 +65,8 @@ class Settings(BaseSettings):
     LOG_FORMAT: Literal["text", "json"] = "text"
     LOG_LEVEL: str = "INFO"
 
-    ANSWER_MIN_SCORE: float = 3.0
+    # Below this share of a question's distinctive words an item is not cited (0 to 1).
+    ANSWER_MIN_COVERAGE: float = Field(default=0.3, ge=0, le=1)
 
     TRUSTED_PROXY_HOPS: int = 0  # proxies in front of the app whose X-Forwarded-* to trust
     LOGIN_MAX_FAILURES: int = 5

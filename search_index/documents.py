@@ -46,6 +46,10 @@ class SearchHit:
     published: datetime | None
     snippet: str  # safe HTML: matched terms in <mark>, everything else escaped
     body: str  # the stored plain body, for passage extraction
+    # Share of the question's distinctive words (weighted by how rare they are in the
+    # index; a word the index has never seen weighs most) that this document contains.
+    # Unlike a BM25 score it reads the same in a corpus of 50 items or of 100,000.
+    coverage: float = 0.0
 
 
 @dataclass

@@ -10,6 +10,7 @@ from whoosh.sorting import Count, FieldFacet
 from whoosh.writing import CLEAR, SegmentWriter
 
 from search_index.analysis import FUNCTION_TERMS
+from search_index.coverage import coverage, question_weights
 from search_index.documents import SearchDocument, SearchHit, SearchQuery, SearchResults
 from search_index.locking import exclusive_writer_lock
 from search_index.matching import filter_query, naive_utc, question_terms, words_query
@@ -160,17 +161,19 @@ def _search(
     words = {term.text for term in matching.leaves()}
     words = words - FUNCTION_TERMS or words  # marking every "is" and "how" helps no reader
     counts = dict(results.groups("kind"))
+    weights = question_weights(terms, searcher)
     return SearchResults(
-        hits=[_hit(hit, score, words) for hit, score in ranked[:limit]],
+        hits=[_hit(hit, score, words, weights) for hit, score in ranked[:limit]],
         total=sum(counts.values()),
         counts_by_kind=counts,
         suggestion=suggestion,
     )
 
 
-def _hit(hit: Hit, score: float, words: set[str]) -> SearchHit:
+def _hit(hit: Hit, score: float, words: set[str], weights: dict[str, float]) -> SearchHit:
     stored = hit.fields()
     return SearchHit(
+        coverage=coverage(weights, f"{stored['title']} {stored['body'] or ''}"),
         doc_id=stored["doc_id"],
         kind=stored["kind"],
         title=stored["title"],

@@ -43,7 +43,7 @@ def _ask(question: str, *, record: bool):
             index=current_app.extensions["search_index"],
             question=question,
             asked_via="cli",
-            min_score=settings().ANSWER_MIN_SCORE,
+            min_coverage=settings().ANSWER_MIN_COVERAGE,
             record=record,
         )
 

@@ -11,8 +11,17 @@ from community.search.documents import EVENT_KIND
 from search_index import SearchHit, SearchIndex, SearchQuery, best_passage
 
 KNOWLEDGE_KINDS = ["post", "episode", "faq"]
-# Hits far below the best one are noise next to it, even when they pass the absolute bar.
+# Hits far below the best one are noise next to it, even when they cover enough.
 RELATIVE_CUTOFF = 0.4
+# From this coverage on, the best item answers the question; below it, the items cited
+# are offered as what "might help".
+CONFIDENT_COVERAGE = 0.5
+
+
+class Decision:
+    ANSWER = "answer"
+    MIGHT_HELP = "might_help"
+    NOTHING = "nothing"
 
 
 @dataclass
@@ -26,6 +35,7 @@ class CitedItem:
     score: float
     doc_id: str
     external_id: str | None
+    coverage: float
 
 
 @dataclass
@@ -42,14 +52,22 @@ class Answer:
     items: list[CitedItem] = field(default_factory=list)
     events: list[MatchingEvent] = field(default_factory=list)
     suggestion: str | None = None
+    confidence: float = 0.0  # the best item's coverage of the question, 0 to 1
 
     @property
     def found(self) -> bool:
         return bool(self.items or self.events)
 
+    @property
+    def decision(self) -> str:
+        if not self.items:
+            return Decision.NOTHING
+        return Decision.ANSWER if self.confidence >= CONFIDENT_COVERAGE else Decision.MIGHT_HELP
+
     def to_dict(self) -> dict:
         data = asdict(self)
         data["found"] = self.found
+        data["decision"] = self.decision
         return data
 
 
@@ -61,7 +79,7 @@ def answer_question(
     asked_via: str,
     asked_by: str | None = None,
     limit: int = 3,
-    min_score: float,
+    min_coverage: float,
     record: bool = True,
 ) -> Answer:
     """The best cited items and matching upcoming events; records the question if none is good
@@ -71,13 +89,17 @@ def answer_question(
         raise ValueError("ask a question: the text is empty")
     results = index.search(SearchQuery(text=question, kinds=KNOWLEDGE_KINDS, limit=limit))
     best_score = results.hits[0].score if results.hits else 0.0
-    bar = max(min_score, best_score * RELATIVE_CUTOFF)
-    relevant = [hit for hit in results.hits if hit.score >= bar]
+    relevant = [
+        hit
+        for hit in results.hits
+        if hit.coverage >= min_coverage and hit.score >= best_score * RELATIVE_CUTOFF
+    ]
     answer = Answer(
         question=question,
         items=[_cite(hit, question) for hit in relevant],
-        events=_upcoming_events(index, question, min_score),
+        events=_upcoming_events(index, question, min_coverage),
         suggestion=results.suggestion,
+        confidence=round(max((hit.coverage for hit in results.hits), default=0.0), 3),
     )
     if record and not answer.items:
         record_unanswered(
@@ -101,15 +123,16 @@ def _cite(hit: SearchHit, question: str) -> CitedItem:
         score=round(hit.score, 3),
         doc_id=hit.doc_id,
         external_id=hit.external_id,
+        coverage=round(hit.coverage, 3),
     )
 
 
-def _upcoming_events(index: SearchIndex, question: str, min_score: float) -> list[MatchingEvent]:
+def _upcoming_events(index: SearchIndex, question: str, min_coverage: float) -> list[MatchingEvent]:
     query = SearchQuery(text=question, kinds=[EVENT_KIND], published_after=utcnow(), limit=2)
     return [
         MatchingEvent(title=hit.title, starts_at=hit.published, doc_id=hit.doc_id, url=hit.url)
         for hit in index.search(query).hits
-        if hit.score >= min_score
+        if hit.coverage >= min_coverage
     ]
 
 

@@ -36,7 +36,7 @@ def ask_api():
         index=current_app.extensions["search_index"],
         question=question,
         asked_via="web",
-        min_score=settings().ANSWER_MIN_SCORE,
+        min_coverage=settings().ANSWER_MIN_COVERAGE,
     )
     return jsonify(answer.to_dict())
 

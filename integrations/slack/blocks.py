@@ -15,7 +15,7 @@ def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:
     """Blocks for an answer from the answer service (items with passages, matching events)."""
     if not answer.found:
         return [section(_nothing_found_text(answer.question))]
-    blocks = [section(f"*{escape(answer.question)}*")]
+    blocks = [section(_heading(answer))]
     for item in answer.items[:3]:
         blocks.append(section(_item_text(item)))
     if answer.events:
@@ -27,7 +27,20 @@ def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:
 def answer_fallback_text(answer) -> str:
     if not answer.found:
         return _nothing_found_text(answer.question)
-    return "Answer: " + "; ".join(escape(item.title) for item in answer.items[:3])
+    label = "Might help" if _unsure(answer) else "Answer"
+    return f"{label}: " + "; ".join(escape(item.title) for item in answer.items[:3])
+
+
+def _unsure(answer) -> bool:
+    return getattr(answer, "decision", "answer") == "might_help"
+
+
+def _heading(answer) -> str:
+    """Says how sure the bot is: a direct answer, or items that only might help."""
+    question = escape(answer.question)
+    if _unsure(answer):
+        return f"I am not sure I have the answer to *{question}*; these might help:"
+    return f"*{question}*"
 
 
 def _nothing_found_text(question: str) -> str:

@@ -27,6 +27,35 @@ def test_ask_answers_from_the_demo_content_with_cited_passages(runner, demo, ses
     assert session.exec(select(UnansweredQuestion)).all() == []
 
 
+def _ask(runner, question: str) -> dict:
+    return json.loads(runner.invoke(args=["ask", question, "--json"]).output)
+
+
+def test_a_drift_question_cites_only_items_about_drift(runner, demo):
+    answer = _ask(runner, "how do I detect model drift in production?")
+
+    assert answer["decision"] == "answer" and answer["confidence"] >= 0.5
+    for item in answer["items"]:
+        assert "drift" in (item["title"] + item["passage"]).lower(), item["title"]
+
+
+@pytest.mark.parametrize("question", ["drift", "feature store"])
+def test_a_one_or_two_word_question_is_answered_when_items_cover_it(runner, demo, question):
+    answer = _ask(runner, question)
+
+    assert answer["decision"] == "answer"
+    assert question in answer["items"][0]["title"].lower()
+
+
+def test_a_question_the_knowledge_base_does_not_cover_gets_no_items(runner, demo, session):
+    answer = _ask(runner, "how do I run kubeflow on my toaster")
+
+    assert (answer["decision"], answer["items"]) == ("nothing", [])
+    assert answer["confidence"] < 0.3
+    recorded = session.exec(select(UnansweredQuestion)).one()
+    assert recorded.question == "how do I run kubeflow on my toaster"
+
+
 def test_ask_in_text_form_cites_title_kind_source_and_link(runner, demo):
     result = runner.invoke(args=["ask", "should we use shadow deployment or a canary release?"])
 

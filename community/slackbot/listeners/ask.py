@@ -66,7 +66,7 @@ def ask(question: str, slack_user_id: str | None) -> Answer:
             question=question,
             asked_via="slack",
             asked_by=slack_user_id,
-            min_score=settings().ANSWER_MIN_SCORE,
+            min_coverage=settings().ANSWER_MIN_COVERAGE,
         )
 
 
