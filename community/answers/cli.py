@@ -57,9 +57,7 @@ def _print_with_question(answer, as_json: bool) -> None:
 
 def render_answer_text(answer) -> str:
     if not answer.found:
-        return (
-            "Nothing relevant found in the knowledge base; the question was passed to organisers."
-        )
+        return "Nothing relevant found in the knowledge base."
     lines = []
     for number, item in enumerate(answer.items, 1):
         date = f", {item.published:%d %b %Y}" if item.published else ""

@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from community.models import UnansweredQuestion
 from community.models.types import utcnow
@@ -101,7 +101,7 @@ def answer_question(
         suggestion=results.suggestion,
         confidence=round(max((hit.coverage for hit in results.hits), default=0.0), 3),
     )
-    if record and not answer.items:
+    if record and asked_by and not answer.items:  # a member's question, not a test or a crawler
         record_unanswered(
             session=session,
             question=question,
@@ -139,17 +139,21 @@ def _upcoming_events(index: SearchIndex, question: str, min_coverage: float) -> 
 def record_unanswered(
     *, session: Session, question: str, asked_via: str, asked_by: str | None, score: float | None
 ) -> UnansweredQuestion:
-    """One open record per question text, so asking again (or a crawler) adds no rows."""
+    """One open record per question, counting how often and when it was last asked."""
+    question = " ".join(question.split())[:2000]
     already_open = session.exec(
         select(UnansweredQuestion).where(
-            UnansweredQuestion.question == question[:2000],
+            func.lower(UnansweredQuestion.question) == question.lower(),
             UnansweredQuestion.resolved_at.is_(None),
         )
     ).first()
     if already_open is not None:
+        already_open.times_asked += 1
+        already_open.last_asked_at = utcnow()
+        session.flush()
         return already_open
     record = UnansweredQuestion(
-        question=question[:2000], asked_via=asked_via, asked_by=asked_by, best_score=score
+        question=question, asked_via=asked_via, asked_by=asked_by, best_score=score
     )
     session.add(record)
     session.flush()

@@ -2,6 +2,7 @@
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -13,7 +14,9 @@ from flask import (
 from sqlmodel import select
 
 from community.accounts.sessions import organisers_only
+from community.answers.faq_from_questions import answer_as_faq
 from community.answers.feedback import feedback_summary, unhelpful_answers
+from community.answers.forms import FaqAnswerForm
 from community.answers.service import answer_question
 from community.config import settings
 from community.db import get_session
@@ -46,7 +49,7 @@ def unanswered():
     statement = (
         select(UnansweredQuestion)
         .where(UnansweredQuestion.resolved_at.is_(None))
-        .order_by(UnansweredQuestion.created_at.desc())
+        .order_by(UnansweredQuestion.times_asked.desc(), UnansweredQuestion.last_asked_at.desc())
         .limit(200)
     )
     questions = list(get_session().exec(statement))
@@ -61,6 +64,27 @@ def answer_feedback():
         summary=feedback_summary(session=session),
         unhelpful=unhelpful_answers(session=session),
     )
+
+
+@blueprint.route("/questions/<int:question_id>/faq", methods=["GET", "POST"])
+def answer_as_faq_entry(question_id: int):
+    session = get_session()
+    question = session.get(UnansweredQuestion, question_id) or abort(404)
+    form = FaqAnswerForm()
+    if not form.is_submitted():
+        form.question.data = question.question
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("answers/faq_form.html", form=form, question=question), status
+    answer_as_faq(
+        session,
+        question,
+        title=form.question.data,
+        answer=form.answer.data,
+        collection=form.collection.data,
+    )
+    flash("Published as an FAQ entry: the bot answers this question from now on.", "info")
+    return redirect(url_for(".unanswered"))
 
 
 @blueprint.post("/questions/<int:question_id>/resolve")

@@ -16,7 +16,9 @@ class UnansweredQuestion(SQLModel, table=True):
     asked_via: str = Field(max_length=20)  # slack, web, cli
     asked_by: str | None = Field(default=None, max_length=64)  # Slack user id when known
     best_score: float | None = None
+    times_asked: int = 1
     created_at: datetime = created_at_field()
+    last_asked_at: datetime = created_at_field()
     resolved_at: datetime | None = timestamp_field()
 
 

@@ -1,0 +1,12 @@
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class FaqAnswerForm(FlaskForm):
+    """An organiser's answer to a member's unanswered question, published as an FAQ entry."""
+
+    question = StringField("Question", validators=[DataRequired(), Length(max=500)])
+    answer = TextAreaField("Answer", validators=[DataRequired(), Length(max=20_000)])
+    collection = StringField("Collection", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Publish as an FAQ entry")
