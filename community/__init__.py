@@ -103,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from community.events.admin_views import blueprint as event_admin
     from community.events.views import blueprint as events
     from community.home.views import blueprint as home
+    from community.knowledge.item_pages import blueprint as item_pages
     from community.knowledge.views import blueprint as knowledge
     from community.newsletter.admin_views import blueprint as newsletter_admin
     from community.newsletter.views import blueprint as newsletter
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         home,
         search,
+        item_pages,
         events,
         event_admin,
         newsletter,

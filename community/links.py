@@ -17,3 +17,19 @@ def public_url(path: str = "") -> str:
 
 def public_event_url(event: Event) -> str:
     return public_url(f"/events/{event.id}")
+
+
+def public_item_url(item_id: int) -> str:
+    return public_url(f"/items/{item_id}")
+
+
+def page_url_for(doc_id: str) -> str | None:
+    """The public page of an indexed document ("item:12", "event:3"), or None."""
+    kind, _, number = doc_id.partition(":")
+    if not number.isdigit():
+        return None
+    if kind == "item":
+        return public_item_url(int(number))
+    if kind == "event":
+        return public_url(f"/events/{number}")
+    return None

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
+from community.links import page_url_for
 from community.models import UnansweredQuestion
 from community.models.types import utcnow
 from community.search.documents import EVENT_KIND
@@ -36,6 +37,7 @@ class CitedItem:
     doc_id: str
     external_id: str | None
     coverage: float
+    page_url: str | None = None  # the item's page here; `url` is the original
 
 
 @dataclass
@@ -124,6 +126,7 @@ def _cite(hit: SearchHit, question: str) -> CitedItem:
         doc_id=hit.doc_id,
         external_id=hit.external_id,
         coverage=round(hit.coverage, 3),
+        page_url=page_url_for(hit.doc_id),
     )
 
 

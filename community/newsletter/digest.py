@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from community.events.formatting import event_when, event_where
 from community.knowledge.items import web_url
-from community.links import public_event_url
+from community.links import public_event_url, public_item_url
 from community.models import (
     AnswerFeedback,
     ContentItem,
@@ -45,9 +45,10 @@ class SendingSchedule:
 @dataclass(frozen=True)
 class DigestItem:
     title: str
-    url: str | None
+    url: str | None  # the original, where there is one
     source: str
     summary: str
+    page_url: str  # the item's own page here
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,11 @@ def _new_items(session: Session, kind: str, start: datetime, end: datetime) -> l
     )
     return [
         DigestItem(
-            item.title, web_url(item.url), source.name, _short(item.summary or item.body_text)
+            item.title,
+            web_url(item.url),
+            source.name,
+            _short(item.summary or item.body_text),
+            public_item_url(item.id),
         )
         for item, source in session.exec(statement)
     ]

@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from community.db import session_scope
+from community.links import page_url_for
 from community.search.documents import all_documents, count_documents
 from search_index import SearchQuery
 from search_index.evaluation import evaluate
@@ -57,6 +58,7 @@ def hit_to_json(hit) -> dict:
     return {
         "id": hit.doc_id,
         "external_id": hit.external_id,
+        "page_url": page_url_for(hit.doc_id),
         "kind": hit.kind,
         "title": hit.title,
         "url": hit.url,

@@ -51,9 +51,13 @@ def _nothing_found_text(question: str) -> str:
 
 
 def _item_text(item) -> str:
-    title = link(item.url, item.title)
+    page = getattr(item, "page_url", None)
+    title = link(page or item.url, item.title)
     details = [KIND_LABELS.get(item.kind, item.kind)]
-    details += [escape(item.source)] if item.source else []
+    if item.source and page and item.url:
+        details.append(link(item.url, item.source))
+    elif item.source:
+        details.append(escape(item.source))
     details += [short_date(item.published)] if item.published else []
     text = f"*{title}*\n_{' · '.join(details)}_\n> {escape(item.passage)}"
     return cut(text)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from tests.browser.screens import Screens
 from tests.helpers import ORGANISER_EMAIL, ORGANISER_PASSWORD, deliver_outbox
 from tests.mail_server import plain_text
 
@@ -23,20 +24,6 @@ PEOPLE = [
 @pytest.fixture
 def app_config(app_config, mail_server):
     return {**app_config, "SMTP_URL": mail_server.url}
-
-
-class Screens:
-    """Numbered screenshots of every page the test visits, kept for people reviewing CI."""
-
-    def __init__(self, page, folder: Path):
-        self.page, self.folder, self.count = page, folder, 0
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.png"):
-            old.unlink()
-
-    def shoot(self, name: str) -> None:
-        self.count += 1
-        self.page.screenshot(path=self.folder / f"{self.count:02d}-{name}.png", full_page=True)
 
 
 def _log_in(page, live_server, runner):

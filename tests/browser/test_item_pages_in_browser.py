@@ -1,0 +1,42 @@
+"""An item's page and the search page in Chromium, on a desktop and on a 390 px phone."""
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from community.models import ContentItem
+from tests.browser.screens import Screens
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser" / "items"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_answer_s_page_reads_well_and_leads_to_related_items(
+    app, runner, session, live_server, browser, width
+):
+    app.extensions["settings"].PUBLIC_URL = live_server  # absolute links lead to this server
+    runner.invoke(args=["demo", "load"])
+    entry = next(
+        item
+        for item in session.exec(select(ContentItem)).all()
+        if item.title.startswith("How do I detect data drift")
+    )
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    screens = Screens(page, SCREENSHOTS / str(width))
+
+    page.goto(f"{live_server}/search?q=data+drift")
+    screens.shoot(f"search-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.get_by_role("button", name="Search").is_visible()
+    page.get_by_role("link", name=entry.title).first.click()
+
+    assert page.get_by_role("heading", name=entry.title).is_visible()
+    assert page.locator("#item-body").inner_text().strip().startswith(entry.body_text[:40])
+    screens.shoot(f"faq-entry-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator("#related a").first.click()
+    assert page.url.startswith(f"{live_server}/items/")
+    context.close()
