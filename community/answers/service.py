@@ -67,10 +67,21 @@ class Answer:
         return Decision.ANSWER if self.confidence >= CONFIDENT_COVERAGE else Decision.MIGHT_HELP
 
     def to_dict(self) -> dict:
+        """The JSON of /api/ask and `ask --json`: items use /api/search's field names."""
         data = asdict(self)
         data["found"] = self.found
         data["decision"] = self.decision
+        for item in data["items"]:
+            item["id"] = item["doc_id"]
+            item["published"] = _iso(item["published"])
+        for event in data["events"]:
+            event["id"] = event["doc_id"]
+            event["starts_at"] = _iso(event["starts_at"])
         return data
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def answer_question(

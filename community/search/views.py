@@ -1,5 +1,6 @@
 """The public search page and the JSON search API."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, current_app, jsonify, render_template, request
@@ -11,54 +12,101 @@ blueprint = Blueprint("search", __name__, template_folder="templates")
 
 KINDS = ("post", "episode", "faq", "event")
 MAX_LIMIT = 50
+MAX_OFFSET = 1000  # deeper pages cost the ranking of every result before them
 
 
-def _date_argument(name: str, *, end_of_day: bool = False) -> datetime | None:
-    """`from` and `to` take ISO dates (2026-11-01) or date-times; a bad value is ignored.
+class BadArgument(ValueError):
+    """A query parameter the API cannot use; its message says which and why."""
 
-    A date alone in `to` means the end of that day, so the day named is included.
+
+def _date_argument(name: str, *, end_of_day: bool = False, strict: bool = False):
+    """`from` and `to` take ISO dates (2026-11-01) or date-times.
+
+    A date alone in `to` means the end of that day, so the day named is included. The page
+    ignores a bad value; the API (`strict`) refuses it.
     """
     value = request.args.get(name, "")
+    if not value:
+        return None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
+        if strict:
+            raise BadArgument(f"{name} must be an ISO date such as 2026-11-01") from None
         return None
     if end_of_day and len(value) == len("2026-11-01"):
         moment += timedelta(days=1, microseconds=-1)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _query_from_request() -> SearchQuery:
+def _number_argument(name: str, default: int, lowest: int, highest: int, *, strict: bool) -> int:
+    value = request.args.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or not lowest <= number <= highest:
+        if strict:
+            raise BadArgument(f"{name} must be a whole number from {lowest} to {highest}")
+        return default
+    return number
+
+
+def _query_from_request(*, strict: bool = False) -> tuple[SearchQuery, int]:
+    """The search the request asks for, and its offset (results to skip)."""
     kind = request.args.get("kind") or None
+    if strict and kind and kind not in KINDS:
+        raise BadArgument(f"kind must be one of {', '.join(KINDS)}")
     sort = request.args.get("sort", "relevance")
-    return SearchQuery(
+    if strict and sort not in ("relevance", "date"):
+        raise BadArgument("sort must be relevance or date")
+    query = SearchQuery(
         text=request.args.get("q", "")[:500],
         kinds=[kind] if kind in KINDS else None,
         collection=request.args.get("collection") or None,
         tags=[request.args["tag"]] if request.args.get("tag") else None,
-        published_after=_date_argument("from"),
-        published_before=_date_argument("to", end_of_day=True),
+        published_after=_date_argument("from", strict=strict),
+        published_before=_date_argument("to", end_of_day=True, strict=strict),
         sort=sort if sort in ("relevance", "date") else "relevance",
-        limit=min(max(request.args.get("limit", 10, type=int) or 10, 1), MAX_LIMIT),
+        limit=_number_argument("limit", 10, 1, MAX_LIMIT, strict=strict),
     )
+    return query, _number_argument("offset", 0, 0, MAX_OFFSET, strict=strict)
+
+
+def _page(query: SearchQuery, offset: int):
+    """One page of results: the index ranks offset + limit, the page keeps the last ones."""
+    results = current_app.extensions["search_index"].search(
+        replace(query, limit=offset + query.limit)
+    )
+    results.hits = results.hits[offset:]
+    return results
 
 
 @blueprint.get("/search")
 def search_page():
-    query = _query_from_request()
+    query, _ = _query_from_request()
     results = current_app.extensions["search_index"].search(query) if query.text.strip() else None
     return render_template("search/search.html", query=query, results=results, kinds=KINDS)
 
 
 @blueprint.get("/api/search")
 def search_api():
-    query = _query_from_request()
+    try:
+        query, offset = _query_from_request(strict=True)
+    except BadArgument as error:
+        return jsonify(error=str(error)), 400
     if not query.text.strip():
         return jsonify(error="the query parameter q is required"), 400
-    results = current_app.extensions["search_index"].search(query)
+    results = _page(query, offset)
+    following = offset + query.limit
     return jsonify(
         query=query.text,
         total=results.total,
+        offset=offset,
+        limit=query.limit,
+        next_offset=following if following < results.total else None,
         counts_by_kind=results.counts_by_kind,
         suggestion=results.suggestion,
         results=[hit_to_json(hit) for hit in results.hits],

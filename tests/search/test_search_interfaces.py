@@ -1,4 +1,5 @@
 import json
+from datetime import datetime
 
 import pytest
 
@@ -115,3 +116,57 @@ def _faq_id(question_prefix: str) -> str:
         (Path(__file__).resolve().parents[2] / "community/demo/content/faq.json").read_text()
     )
     return next(e["id"] for e in entries if e["question"].startswith(question_prefix))
+
+
+def test_api_search_pages_through_results_without_repeating_any(client, demo):
+    question = {"q": "model data production", "limit": 3}
+    first = client.get("/api/search", query_string=question).get_json()
+    second = client.get(
+        "/api/search", query_string={**question, "offset": first["next_offset"]}
+    ).get_json()
+
+    assert (first["offset"], first["limit"], first["next_offset"]) == (0, 3, 3)
+    assert len(first["results"]) == len(second["results"]) == 3
+    assert not {r["id"] for r in first["results"]} & {r["id"] for r in second["results"]}
+    last = client.get(
+        "/api/search", query_string={**question, "offset": first["total"] - 1}
+    ).get_json()
+    assert len(last["results"]) == 1 and last["next_offset"] is None
+
+
+@pytest.mark.parametrize(
+    ("argument", "value", "named"),
+    [
+        ("kind", "podcast", "kind"),
+        ("limit", "0", "limit"),
+        ("limit", "lots", "limit"),
+        ("offset", "-1", "offset"),
+        ("from", "last tuesday", "from"),
+        ("to", "2026-13-40", "to"),
+        ("sort", "random", "sort"),
+    ],
+)
+def test_api_search_refuses_a_bad_argument_naming_it(client, demo, argument, value, named):
+    response = client.get("/api/search", query_string={"q": "drift", argument: value})
+
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(named)
+
+
+def test_search_and_ask_name_their_fields_alike(client, demo):
+    question = "how do I detect data drift?"
+    hit = client.get("/api/search", query_string={"q": question}).get_json()["results"][0]
+    item = client.get("/api/ask", query_string={"q": question}).get_json()["items"][0]
+
+    shared = {"id", "external_id", "kind", "title", "url", "page_url", "published"}
+    assert shared <= set(hit) and shared <= set(item)
+    for result in (hit, item):
+        if result["published"]:
+            datetime.fromisoformat(result["published"])  # ISO 8601 in both
+
+
+def test_query_syntax_is_read_as_words(client, demo):
+    plain = client.get("/api/search", query_string={"q": "title drift"}).get_json()
+    fielded = client.get("/api/search", query_string={"q": "title:drift"}).get_json()
+
+    assert [r["id"] for r in fielded["results"]] == [r["id"] for r in plain["results"]]
