@@ -86,9 +86,28 @@ def _page(query: SearchQuery, offset: int):
 
 @blueprint.get("/search")
 def search_page():
-    query, _ = _query_from_request()
-    results = current_app.extensions["search_index"].search(query) if query.text.strip() else None
-    return render_template("search/search.html", query=query, results=results, kinds=KINDS)
+    query, offset = _query_from_request()
+    if not query.text.strip():
+        return render_template("search/search.html", query=query, results=None, kinds=KINDS)
+    results = _page(query, offset)
+    return render_template(
+        "search/search.html",
+        query=query,
+        results=results,
+        kinds=KINDS,
+        kind_counts=_kind_counts(query, results),
+        offset=offset,
+        next_offset=offset + query.limit if offset + query.limit < results.total else None,
+        previous_offset=max(offset - query.limit, 0) if offset else None,
+    )
+
+
+def _kind_counts(query: SearchQuery, results) -> dict[str, int]:
+    """Each kind counted as if it were chosen: without the kind filter's own narrowing."""
+    if not query.kinds:
+        return results.counts_by_kind
+    every_kind = replace(query, kinds=None, limit=0)
+    return current_app.extensions["search_index"].search(every_kind).counts_by_kind
 
 
 @blueprint.get("/api/search")

@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import datetime
 
 import pytest
@@ -170,3 +171,42 @@ def test_query_syntax_is_read_as_words(client, demo):
     fielded = client.get("/api/search", query_string={"q": "title:drift"}).get_json()
 
     assert [r["id"] for r in fielded["results"]] == [r["id"] for r in plain["results"]]
+
+
+def _facets(html: str) -> str:
+    return html.split('aria-label="Kinds"')[1].split("</ul>")[0]
+
+
+def test_the_search_page_counts_results_and_keeps_facet_counts_when_one_is_chosen(client, demo):
+    everything = client.get("/search", query_string={"q": "drift"}).get_data(as_text=True)
+    faq_only = client.get("/search", query_string={"q": "drift", "kind": "faq"}).get_data(
+        as_text=True
+    )
+
+    assert re.search(r'id="result-count">\d+ results?', everything)
+    post_count = re.search(r"post \((\d+)\)", _facets(everything)).group(1)
+    assert int(post_count) > 0
+    chosen = _facets(faq_only)
+    assert f"post ({post_count})" in chosen  # counted without the kind filter
+    assert re.search(r'<strong aria-current="true">faq \(\d+\)</strong>', chosen)
+    assert "kind=faq" not in chosen  # the chosen facet is not a link
+    assert '<span class="empty-facet">' in _facets(everything) or "(0)" not in everything
+
+
+def test_the_search_page_pages_through_results(client, demo):
+    first = client.get("/search", query_string={"q": "model data", "limit": 2}).get_data(
+        as_text=True
+    )
+    following = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    second = client.get(following).get_data(as_text=True)
+
+    titles = lambda html: re.findall(r"<h3><a [^>]*>([^<]+)</a>", html)  # noqa: E731
+    assert len(titles(first)) == len(titles(second)) == 2
+    assert not set(titles(first)) & set(titles(second))
+    assert 'rel="prev"' in second
+
+
+def test_the_home_page_has_a_search_box(client, demo):
+    html = client.get("/").get_data(as_text=True)
+
+    assert 'role="search"' in html and 'name="q"' in html
