@@ -3,11 +3,9 @@
 import json
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from community.answers.service import answer_question
-from community.config import settings
+from community.answers.service import ask
 from community.db import session_scope
 
 
@@ -38,14 +36,7 @@ def ask_command(question: str | None, questions_file, as_json: bool) -> None:
 
 def _ask(question: str, *, record: bool):
     with session_scope() as session:
-        return answer_question(
-            session=session,
-            index=current_app.extensions["search_index"],
-            question=question,
-            asked_via="cli",
-            min_coverage=settings().ANSWER_MIN_COVERAGE,
-            record=record,
-        )
+        return ask(session, question, asked_via="cli", record=record)
 
 
 def _print_with_question(answer, as_json: bool) -> None:

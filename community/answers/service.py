@@ -3,8 +3,10 @@
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from sqlmodel import Session, func, select
 
+from community.config import settings
 from community.links import page_url_for
 from community.models import UnansweredQuestion
 from community.models.types import utcnow
@@ -123,6 +125,26 @@ def answer_question(
             score=best_score,
         )
     return answer
+
+
+def ask(
+    session: Session,
+    question: str,
+    *,
+    asked_via: str,
+    asked_by: str | None = None,
+    record: bool = True,
+) -> Answer:
+    """The answer every entry point gives: this app's index and ANSWER_MIN_COVERAGE."""
+    return answer_question(
+        session=session,
+        index=current_app.extensions["search_index"],
+        question=question,
+        asked_via=asked_via,
+        asked_by=asked_by,
+        min_coverage=settings().ANSWER_MIN_COVERAGE,
+        record=record,
+    )
 
 
 def _cite(hit: SearchHit, question: str) -> CitedItem:

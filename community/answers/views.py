@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -17,8 +16,7 @@ from community.accounts.sessions import organisers_only
 from community.answers.faq_from_questions import answer_as_faq
 from community.answers.feedback import feedback_summary, unhelpful_answers
 from community.answers.forms import FaqAnswerForm
-from community.answers.service import answer_question
-from community.config import settings
+from community.answers.service import ask
 from community.db import get_session
 from community.forms import ConfirmForm
 from community.models import UnansweredQuestion
@@ -34,13 +32,7 @@ def ask_api():
     question = request.args.get("q", "").strip()[:2000]
     if not question:
         return jsonify(error="the query parameter q is required"), 400
-    answer = answer_question(
-        session=get_session(),
-        index=current_app.extensions["search_index"],
-        question=question,
-        asked_via="web",
-        min_coverage=settings().ANSWER_MIN_COVERAGE,
-    )
+    answer = ask(get_session(), question, asked_via="web")
     return jsonify(answer.to_dict())
 
 

@@ -7,11 +7,10 @@ as `ack()` is called (event listeners are acknowledged before they start).
 
 import re
 
-from flask import current_app
 from slack_bolt import App
 
-from community.answers.service import Answer, answer_question
-from community.config import settings
+from community.answers import service as answers
+from community.answers.service import Answer
 from community.db import session_scope
 from community.slackbot.receipts import first_delivery
 from integrations.slack.blocks import answer_blocks, answer_fallback_text
@@ -60,14 +59,7 @@ def answer_direct_message(body, event, say):
 def ask(question: str, slack_user_id: str | None) -> Answer:
     """The same answer the web page and `flask ask` give, recorded as asked in Slack."""
     with session_scope() as session:
-        return answer_question(
-            session=session,
-            index=current_app.extensions["search_index"],
-            question=question,
-            asked_via="slack",
-            asked_by=slack_user_id,
-            min_coverage=settings().ANSWER_MIN_COVERAGE,
-        )
+        return answers.ask(session, question, asked_via="slack", asked_by=slack_user_id)
 
 
 def _from_a_person(event: dict) -> bool:
