@@ -58,6 +58,8 @@ def run_scheduler(app: Flask, *, stop: threading.Event | None = None) -> None:
                 held = leases.acquire_or_renew(
                     get_engine(app), name=LEASE_NAME, holder=holder, ttl_seconds=ttl
                 )
+                if held:
+                    jobs.start()
             except SQLAlchemyError as error:
                 wait = backoff.next_wait()
                 log.warning(
@@ -72,9 +74,7 @@ def run_scheduler(app: Flask, *, stop: threading.Event | None = None) -> None:
                 continue
             backoff.reset()
             renewed_at = time.monotonic()
-            if held:
-                jobs.start()
-            else:
+            if not held:
                 jobs.stop("it lost the lease")
             stop.wait(ttl / 3)
     finally:
@@ -104,6 +104,7 @@ class _Jobs:
         self.app, self.holder, self.scheduler = app, holder, None
 
     def start(self) -> None:
+        """Start running jobs; a database error midway leaves nothing running, to retry."""
         if self.scheduler is None:
             log.info("scheduler %s holds the lease and runs jobs", self.holder)
             self.scheduler = _start_scheduler(self.app)
@@ -149,8 +150,13 @@ def _start_scheduler(app: Flask) -> BackgroundScheduler:
         timezone=settings_of(app).COMMUNITY_TIMEZONE,
     )
     register_jobs(scheduler, settings_of(app))
-    scheduler.start()
-    remove_retired_jobs(scheduler, settings_of(app))
+    try:
+        scheduler.start()  # creates the job store's table and writes the jobs
+        remove_retired_jobs(scheduler, settings_of(app))
+    except SQLAlchemyError:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        raise
     return scheduler
 
 

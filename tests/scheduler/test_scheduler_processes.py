@@ -154,7 +154,8 @@ def test_the_scheduler_outlives_a_database_outage_longer_than_its_lease(
 
     server.stop()
     time.sleep(8)  # lease is 3 s, the heartbeat 1 s: several renewals and beats fail
-    assert scheduler.poll() is None, "the scheduler exited while the database was away"
+    if scheduler.poll() is not None:
+        pytest.fail(f"the scheduler exited while the database was away:\n{scheduler.stderr.read()}")
     server.start()
     back_at = utcnow()
 
@@ -169,3 +170,35 @@ def test_the_scheduler_outlives_a_database_outage_longer_than_its_lease(
     assert scheduler.returncode == 0
     assert "cannot reach the database" in scheduler.stderr.read()
     engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_scheduler_keeps_trying_when_the_database_refuses_its_job_store(
+    restartable_postgres, start_scheduler
+):
+    """The lease is taken but starting the jobs fails: the process waits, it does not exit."""
+    server, owner_url = restartable_postgres
+    owner = create_engine(owner_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with owner.connect() as connection:
+        connection.execute(text("CREATE ROLE scheduler_only LOGIN"))
+        connection.execute(text("GRANT ALL ON ALL TABLES IN SCHEMA public TO scheduler_only"))
+        connection.execute(text("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO scheduler_only"))
+    # PostgreSQL 15 lets no one but the owner create tables in `public`: the job store's
+    # table cannot be made until this role is allowed to.
+    scheduler = start_scheduler(owner_url.replace("postgres@", "scheduler_only@"))
+    _wait_for(lambda: current_holder(owner, name="scheduler"))
+    time.sleep(3)
+    if scheduler.poll() is not None:
+        pytest.fail(
+            f"the scheduler exited when its job store was refused:\n{scheduler.stderr.read()}"
+        )
+    assert _heartbeats(owner) == []
+
+    with owner.connect() as connection:
+        connection.execute(text("GRANT CREATE ON SCHEMA public TO scheduler_only"))
+    _wait_for(_at_least(1, owner))
+    scheduler.terminate()
+    scheduler.wait(timeout=30)
+    assert scheduler.returncode == 0
+    assert "cannot reach the database (ProgrammingError)" in scheduler.stderr.read()
+    owner.dispose()
