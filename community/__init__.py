@@ -59,9 +59,11 @@ def register_database(app: Flask) -> None:
 
 def register_search_index(app: Flask) -> None:
     from community.search import sync
-    from search_index import SearchIndex
+    from search_index import SearchIndex, shared_model
 
-    index = SearchIndex(settings_of(app).SEARCH_INDEX_DIR)
+    config = settings_of(app)
+    model = shared_model() if config.SEARCH_SEMANTIC else None
+    index = SearchIndex(config.SEARCH_INDEX_DIR, semantic=model)
     app.extensions["search_index"] = index
     sync.keep_index_in_step(db.get_engine(app), index)
 

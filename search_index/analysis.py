@@ -16,8 +16,11 @@ from whoosh.support.charset import accent_map
 
 WORD = re.compile(r"[^\W_]+")
 # Words that carry a question's form rather than its subject. Ranking needs no such list
-# (idf weighs them down); highlighting and passage picking, which see one text, do.
-_QUESTION_FORM = "what which who whom whose how why where when do does did i my me should could"
+# (idf weighs them down); coverage, highlighting and passage picking, which see one text
+# or weigh a word the index lacks the most, do.
+_QUESTION_FORM = (
+    "what which who whom whose how why where when do does did i my me should could any some there"
+)
 
 
 def fold(word: str) -> str:

@@ -50,6 +50,9 @@ class SearchHit:
     # index; a word the index has never seen weighs most) that this document contains.
     # Unlike a BM25 score it reads the same in a corpus of 50 items or of 100,000.
     coverage: float = 0.0
+    # Cosine similarity of the document's meaning to the question's, -1 to 1; None when
+    # the index has no semantic model.
+    similarity: float | None = None
 
 
 @dataclass

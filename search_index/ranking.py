@@ -63,3 +63,22 @@ def _phrase_bonus(stored: dict, pair_idf: dict, average_length: float) -> float:
     return PAIR_BOOST * sum(
         pair_idf[pair] * saturated(weight, length, average_length) for pair, weight in found.items()
     )
+
+
+# Reciprocal rank fusion's constant: a document's share falls as 1 / (RRF_K + rank), so a
+# larger constant flattens the difference between the first ranks.
+RRF_K = 3
+SEMANTIC_WEIGHT = 0.4
+
+
+def fuse_rankings(lexical: list[int], semantic: list[int]) -> list[tuple[int, float]]:
+    """Documents ranked by reciprocal rank fusion of several rankings, best first.
+
+    Ranks, unlike BM25 scores and cosine similarities, are on one scale whatever the
+    corpus, so neither ranking needs calibrating against the other.
+    """
+    fused: dict[int, float] = {}
+    for ranking, weight in ((lexical, 1.0), (semantic, SEMANTIC_WEIGHT)):
+        for rank, docnum in enumerate(ranking, start=1):
+            fused[docnum] = fused.get(docnum, 0.0) + weight / (RRF_K + rank)
+    return sorted(fused.items(), key=lambda pair: pair[1], reverse=True)

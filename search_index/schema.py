@@ -3,12 +3,13 @@
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from whoosh.columns import NumericColumn
+from whoosh.columns import FixedBytesColumn, NumericColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, FieldType, Schema
 from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_uint
 
 from search_index.analysis import terms_of, words_of
+from search_index.semantic import VECTOR_BYTES
 
 UNDATED = -(2**63)
 
@@ -74,4 +75,7 @@ def build_schema() -> Schema:
         # Whoosh sorts documents without a date first when sorting newest first; this column
         # holds microseconds since 1970 and the oldest possible value for undated documents.
         recency=COLUMN(NumericColumn("q", default=UNDATED)),
+        # The document's meaning as a float16 vector (search_index.semantic); zeros when
+        # the index was written without a model.
+        vector=COLUMN(FixedBytesColumn(VECTOR_BYTES, default=bytes(VECTOR_BYTES))),
     )

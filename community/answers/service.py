@@ -16,9 +16,12 @@ from search_index import SearchHit, SearchIndex, SearchQuery, best_passage
 KNOWLEDGE_KINDS = ["post", "episode", "faq"]
 # Hits far below the best one are noise next to it, even when they cover enough.
 RELATIVE_CUTOFF = 0.4
-# From this coverage on, the best item answers the question; below it, the items cited
+# The items cited are the best that pass the gate among this many: a word-matched item of
+# little relevance must not crowd out one that means what the member asked.
+CANDIDATES = 10
+# From this confidence on, the best item answers the question; below it, the items cited
 # are offered as what "might help".
-CONFIDENT_COVERAGE = 0.5
+CONFIDENT = 0.6
 
 
 class Decision:
@@ -39,6 +42,7 @@ class CitedItem:
     doc_id: str
     external_id: str | None
     coverage: float
+    similarity: float | None = None  # cosine similarity in meaning; None without the model
     page_url: str | None = None  # the item's page here; `url` is the original
 
 
@@ -56,7 +60,7 @@ class Answer:
     items: list[CitedItem] = field(default_factory=list)
     events: list[MatchingEvent] = field(default_factory=list)
     suggestion: str | None = None
-    confidence: float = 0.0  # the best item's coverage of the question, 0 to 1
+    confidence: float = 0.0  # the best item's, 0 to 1: see confidence()
 
     @property
     def found(self) -> bool:
@@ -66,7 +70,7 @@ class Answer:
     def decision(self) -> str:
         if not self.items:
             return Decision.NOTHING
-        return Decision.ANSWER if self.confidence >= CONFIDENT_COVERAGE else Decision.MIGHT_HELP
+        return Decision.ANSWER if self.confidence >= CONFIDENT else Decision.MIGHT_HELP
 
     def to_dict(self) -> dict:
         """The JSON of /api/ask and `ask --json`: items use /api/search's field names."""
@@ -95,6 +99,7 @@ def answer_question(
     asked_by: str | None = None,
     limit: int = 3,
     min_coverage: float,
+    min_similarity: float = 1.0,
     record: bool = True,
 ) -> Answer:
     """The best cited items and matching upcoming events; records the question if none is good
@@ -102,19 +107,18 @@ def answer_question(
     question = question.strip()
     if not question:
         raise ValueError("ask a question: the text is empty")
-    results = index.search(SearchQuery(text=question, kinds=KNOWLEDGE_KINDS, limit=limit))
-    best_score = results.hits[0].score if results.hits else 0.0
-    relevant = [
-        hit
-        for hit in results.hits
-        if hit.coverage >= min_coverage and hit.score >= best_score * RELATIVE_CUTOFF
-    ]
+    gate = _Gate(min_coverage, min_similarity)
+    query = SearchQuery(text=question, kinds=KNOWLEDGE_KINDS, limit=max(limit, CANDIDATES))
+    results = index.search(query)
+    passing = [hit for hit in results.hits if gate.passes(hit)]
+    best_score = passing[0].score if passing else 0.0
+    relevant = [hit for hit in passing if hit.score >= best_score * RELATIVE_CUTOFF][:limit]
     answer = Answer(
         question=question,
         items=[_cite(hit, question) for hit in relevant],
-        events=_upcoming_events(index, question, min_coverage),
+        events=_upcoming_events(index, question, gate),
         suggestion=results.suggestion,
-        confidence=round(max((hit.coverage for hit in results.hits), default=0.0), 3),
+        confidence=round(max((confidence(hit) for hit in results.hits), default=0.0), 3),
     )
     if record and asked_by and not answer.items:  # a member's question, not a test or a crawler
         record_unanswered(
@@ -122,7 +126,7 @@ def answer_question(
             question=question,
             asked_via=asked_via,
             asked_by=asked_by,
-            score=best_score,
+            score=results.hits[0].score if results.hits else None,
         )
     return answer
 
@@ -143,6 +147,7 @@ def ask(
         asked_via=asked_via,
         asked_by=asked_by,
         min_coverage=settings().ANSWER_MIN_COVERAGE,
+        min_similarity=settings().ANSWER_MIN_SIMILARITY,
         record=record,
     )
 
@@ -159,16 +164,36 @@ def _cite(hit: SearchHit, question: str) -> CitedItem:
         doc_id=hit.doc_id,
         external_id=hit.external_id,
         coverage=round(hit.coverage, 3),
+        similarity=round(hit.similarity, 3) if hit.similarity is not None else None,
         page_url=page_url_for(hit.doc_id),
     )
 
 
-def _upcoming_events(index: SearchIndex, question: str, min_coverage: float) -> list[MatchingEvent]:
+@dataclass(frozen=True)
+class _Gate:
+    """Whether an item is relevant enough to cite: it holds enough of the question's
+    distinctive words, or (when the index has a semantic model) it means the same thing."""
+
+    min_coverage: float
+    min_similarity: float
+
+    def passes(self, hit: SearchHit) -> bool:
+        if hit.coverage >= self.min_coverage:
+            return True
+        return hit.similarity is not None and hit.similarity >= self.min_similarity
+
+
+def confidence(hit: SearchHit) -> float:
+    """How sure an item answers the question, 0 to 1: the stronger of its two signals."""
+    return max(hit.coverage, hit.similarity or 0.0, 0.0)
+
+
+def _upcoming_events(index: SearchIndex, question: str, gate: _Gate) -> list[MatchingEvent]:
     query = SearchQuery(text=question, kinds=[EVENT_KIND], published_after=utcnow(), limit=2)
     return [
         MatchingEvent(title=hit.title, starts_at=hit.published, doc_id=hit.doc_id, url=hit.url)
         for hit in index.search(query).hits
-        if hit.coverage >= min_coverage
+        if gate.passes(hit)
     ]
 
 

@@ -140,3 +140,42 @@ def test_organisers_see_and_close_unanswered_questions(app, client, demo, sessio
 
     client.post(f"/admin/questions/{question.id}/resolve", data={"csrf_token": csrf_token(page)})
     assert "sourdough hydration" not in client.get("/admin/questions").get_data(as_text=True)
+
+
+PASSWORD_FAQ = {
+    "id": "password",
+    "question": "How do I reset my password?",
+    "text": "Click Forgot password on the sign-in page: we email a link to choose a new one.",
+    "section": "Accounts",
+    "course": "community",
+}
+FORGOT_LOGIN = "I can't remember my login credentials"  # no word of the entry in it
+
+
+def _import_faq(runner, tmp_path, entries: list[dict]) -> None:
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    result = runner.invoke(args=["kb", "import", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_question_in_other_words_is_offered_the_entry_that_means_the_same(runner, demo, tmp_path):
+    _import_faq(runner, tmp_path, [PASSWORD_FAQ])
+
+    answer = _ask(runner, FORGOT_LOGIN)
+
+    assert answer["decision"] == "might_help"
+    (item,) = answer["items"]
+    assert item["external_id"] == "password"
+    assert item["coverage"] == 0 and item["similarity"] >= 0.45
+    assert answer["confidence"] == item["similarity"]
+
+
+def test_without_the_semantic_model_a_question_in_other_words_finds_nothing(make_app, tmp_path):
+    runner = make_app(SEARCH_SEMANTIC=False).test_cli_runner()
+    _import_faq(runner, tmp_path, [PASSWORD_FAQ])
+
+    answer = _ask(runner, FORGOT_LOGIN)
+
+    assert (answer["decision"], answer["items"]) == ("nothing", [])
+    assert _ask(runner, "reset password")["items"][0]["similarity"] is None
