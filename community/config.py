@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     SEARCH_SEMANTIC: bool = True
     # An item is cited when it holds this share of a question's distinctive words (0 to 1),
     # or when its meaning is this similar to the question's (cosine, 0 to 1).
-    ANSWER_MIN_COVERAGE: float = Field(default=0.4, ge=0, le=1)
+    ANSWER_MIN_COVERAGE: float = Field(default=0.45, ge=0, le=1)
     ANSWER_MIN_SIMILARITY: float = Field(default=0.45, ge=0, le=1)
 
     TRUSTED_PROXY_HOPS: int = 0  # proxies in front of the app whose X-Forwarded-* to trust

@@ -61,6 +61,7 @@ class SearchResults:
     total: int  # matching documents before the limit
     counts_by_kind: dict[str, int]  # over all matches, for facets
     suggestion: str | None  # corrected query text when words look misspelt
+    counts_by_collection: dict[str, int] = field(default_factory=dict)  # likewise
 
     @classmethod
     def empty(cls) -> "SearchResults":

@@ -29,7 +29,10 @@ PROGRESS_EVERY = 1000
 # Our own lock already serialises writers; Whoosh's lock can only be held by a stray
 # writer that does not take ours, so wait for it a while before giving up.
 WHOOSH_LOCK_TIMEOUT = 60.0
-_KIND_COUNTS = FieldFacet("kind", maptype=Count)
+_COUNTS = {
+    "kind": FieldFacet("kind", maptype=Count),
+    "collection": FieldFacet("collection", maptype=Count),
+}
 # Documents this close in meaning match a question that shares none of their words; on the
 # FAQ sets, looser neighbours only push right answers down.
 SEMANTIC_FLOOR = 0.4
@@ -182,6 +185,7 @@ class _Ranking:
         self.limit = max(query.limit, 0)  # 0 asks only for the total and the counts
         self.lexical: list[tuple[Hit, float]] = []
         self.counts: dict[str, int] = {}
+        self.collection_counts: dict[str, int] = {}
         self.similarity: dict[int, float] = {}
         self.neighbours: list[int] = []
         self._matched_docnums = None
@@ -197,7 +201,7 @@ class _Ranking:
             limit=depth,
             sortedby="recency" if by_date else None,
             reverse=by_date,
-            groupedby=_KIND_COUNTS,
+            groupedby=_COUNTS,
         )
         # Grouping makes Whoosh keep every match in order, so cut to the candidates ourselves.
         candidates = list(results[:depth])
@@ -206,6 +210,7 @@ class _Ranking:
         else:
             self.lexical = rerank_by_phrases(candidates, self.terms, self.searcher)
         self.counts = dict(results.groups("kind"))
+        self.collection_counts = _named_groups(results.groups("collection"))
         self._results = results
 
     def add_neighbours(self, vectors, question_vector) -> None:
@@ -224,8 +229,12 @@ class _Ranking:
         matched = self._results.docs() if self.matching is not None else set()
         for docnum in self.neighbours:
             if docnum not in matched:
-                kind = self.searcher.stored_fields(docnum)["kind"]
-                self.counts[kind] = self.counts.get(kind, 0) + 1
+                stored = self.searcher.stored_fields(docnum)
+                self.counts[stored["kind"]] = self.counts.get(stored["kind"], 0) + 1
+                if collection := stored.get("collection"):
+                    self.collection_counts[collection] = (
+                        self.collection_counts.get(collection, 0) + 1
+                    )
 
     def _docnums(self) -> set[int]:
         return {hit.docnum for hit, _ in self.lexical} | set(self.neighbours)
@@ -233,25 +242,35 @@ class _Ranking:
     def results(self) -> SearchResults:
         if self.matching is None and not self.neighbours:
             return SearchResults(hits=[], total=0, counts_by_kind={}, suggestion=self.suggestion)
-        lexical_order = [hit.docnum for hit, _ in self.lexical]
-        if self.neighbours:
-            order = fuse_rankings(lexical_order, self.neighbours)
-            scores = dict(order)
-        else:
-            scores = {hit.docnum: score for hit, score in self.lexical}
-            order = list(scores.items())
+        weights = question_weights(self.terms, self.searcher)
+        order = self._order(weights)
         words = {term.text for term in self.matching.leaves()} if self.matching else set()
         words = words - FUNCTION_TERMS or words  # marking every "is" and "how" helps no reader
-        weights = question_weights(self.terms, self.searcher)
         return SearchResults(
             hits=[
-                self._hit(docnum, scores[docnum], words, weights)
-                for docnum, _ in order[: self.limit]
+                self._hit(docnum, score, words, weights) for docnum, score in order[: self.limit]
             ],
             total=sum(self.counts.values()),
             counts_by_kind=self.counts,
+            counts_by_collection=self.collection_counts,
             suggestion=self.suggestion,
         )
+
+    def _order(self, weights: dict[str, float]) -> list[tuple[int, float]]:
+        """(docnum, score) best first: BM25 and phrases, fused with the neighbours if any.
+
+        A document that matched only the question's form ("can", "my") is no rival for one
+        that means the question: it joins the fusion only after every other.
+        """
+        if not self.neighbours:
+            return [(hit.docnum, score) for hit, score in self.lexical]
+        on_subject, form_only = [], []
+        for hit, _ in self.lexical:
+            text = f"{hit['title']} {hit.get('section') or ''} {hit.get('body') or ''}"
+            (on_subject if coverage(weights, text) > 0 else form_only).append(hit.docnum)
+        fused = fuse_rankings(on_subject, self.neighbours)
+        ranked = {docnum for docnum, _ in fused}
+        return fused + [(docnum, 0.0) for docnum in form_only if docnum not in ranked]
 
     def _hit(self, docnum: int, score: float, words: set[str], weights) -> SearchHit:
         stored = self.searcher.stored_fields(docnum)
@@ -272,6 +291,11 @@ class _Ranking:
             snippet=snippet(stored["body"] or stored["title"], words),
             body=stored["body"],
         )
+
+
+def _named_groups(groups: dict) -> dict[str, int]:
+    """Counts per value, without documents that have none (Whoosh groups those under None)."""
+    return {name: count for name, count in groups.items() if name}
 
 
 def _microseconds(moment: datetime | None) -> int:

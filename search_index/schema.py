@@ -62,7 +62,7 @@ def build_schema() -> Schema:
         doc_id=ID(stored=True, unique=True),
         external_id=ID(stored=True),
         kind=ID(stored=True, sortable=True),
-        collection=ID(stored=True),
+        collection=ID(stored=True, sortable=True),  # sortable: a column to count by
         tags=KEYWORD(stored=True, lowercase=True, commas=True),
         content=WeightedText(),
         vocabulary=Vocabulary(),

@@ -18,7 +18,7 @@ KNOWLEDGE_KINDS = ["post", "episode", "faq"]
 RELATIVE_CUTOFF = 0.4
 # The items cited are the best that pass the gate among this many: a word-matched item of
 # little relevance must not crowd out one that means what the member asked.
-CANDIDATES = 10
+CANDIDATES = 5
 # From this confidence on, the best item answers the question; below it, the items cited
 # are offered as what "might help".
 CONFIDENT = 0.6
@@ -139,7 +139,7 @@ def ask(
     asked_by: str | None = None,
     record: bool = True,
 ) -> Answer:
-    """The answer every entry point gives: this app's index and ANSWER_MIN_COVERAGE."""
+    """The answer every entry point gives: this app's index and ANSWER_MIN_* settings."""
     return answer_question(
         session=session,
         index=current_app.extensions["search_index"],

@@ -96,6 +96,7 @@ def search_page():
         results=results,
         kinds=KINDS,
         kind_counts=_kind_counts(query, results),
+        collection_counts=_collection_counts(query, results),
         offset=offset,
         next_offset=offset + query.limit if offset + query.limit < results.total else None,
         previous_offset=max(offset - query.limit, 0) if offset else None,
@@ -108,6 +109,16 @@ def _kind_counts(query: SearchQuery, results) -> dict[str, int]:
         return results.counts_by_kind
     every_kind = replace(query, kinds=None, limit=0)
     return current_app.extensions["search_index"].search(every_kind).counts_by_kind
+
+
+def _collection_counts(query: SearchQuery, results) -> dict[str, int]:
+    """Each collection counted without the collection filter, most items first."""
+    counts = results.counts_by_collection
+    if query.collection:
+        every_collection = replace(query, collection=None, limit=0)
+        counts = current_app.extensions["search_index"].search(every_collection)
+        counts = counts.counts_by_collection
+    return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
 @blueprint.get("/api/search")
@@ -127,6 +138,7 @@ def search_api():
         limit=query.limit,
         next_offset=following if following < results.total else None,
         counts_by_kind=results.counts_by_kind,
+        counts_by_collection=results.counts_by_collection,
         suggestion=results.suggestion,
         results=[hit_to_json(hit) for hit in results.hits],
     )

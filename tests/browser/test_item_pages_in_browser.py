@@ -1,5 +1,6 @@
 """An item's page and the search page in Chromium, on a desktop and on a 390 px phone."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,4 +40,34 @@ def test_an_answer_s_page_reads_well_and_leads_to_related_items(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.locator("#related a").first.click()
     assert page.url.startswith(f"{live_server}/items/")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_search_page_narrows_by_collection_and_kind_on_any_screen(
+    runner, live_server, browser, width
+):
+    runner.invoke(args=["demo", "load"])
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    screens = Screens(page, SCREENSHOTS / str(width))
+
+    page.goto(f"{live_server}/search?q=production")
+    collections = page.get_by_role("list", name="Collections")
+    collections.get_by_role("link", name=re.compile(r"^community-faq \(\d+\)$")).click()
+    page.wait_for_url(re.compile(r"collection=community-faq"))
+    screens.shoot(f"search-collection-{width}")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert {badge.lower() for badge in page.locator("#results .badge").all_inner_texts()} == {"faq"}
+    chosen = collections.locator('[aria-current="true"]')
+    assert chosen.inner_text().startswith("community-faq")
+    kinds = page.get_by_role("list", name="Kinds")
+    kinds.get_by_role("link", name=re.compile(r"^faq \(\d+\)$")).click()
+    page.wait_for_url(re.compile(r"kind=faq"))
+    assert "collection=community-faq" in page.url  # choosing a kind keeps the collection
+    collections = page.get_by_role("list", name="Collections")
+    collections.get_by_role("link", name="All collections").click()
+    page.wait_for_url(lambda url: "collection=" not in url)
+    assert "kind=faq" in page.url
     context.close()

@@ -193,6 +193,30 @@ def test_the_search_page_counts_results_and_keeps_facet_counts_when_one_is_chose
     assert '<span class="empty-facet">' in _facets(everything) or "(0)" not in everything
 
 
+def _collections(html: str) -> str:
+    return html.split('aria-label="Collections"')[1].split("</ul>")[0]
+
+
+def test_the_search_page_filters_by_collection_and_counts_the_others(client, demo):
+    everything = client.get("/search", query_string={"q": "production"}).get_data(as_text=True)
+    faq_link = re.search(r'href="([^"]+collection=community-faq[^"]*)"', _collections(everything))
+    chosen = client.get(faq_link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+
+    faq_count = re.search(r"community-faq \((\d+)\)", _collections(everything)).group(1)
+    assert re.findall(r'<span class="badge">(\w+)</span>', chosen) == ["faq"] * int(faq_count)
+    assert f'<strong aria-current="true">community-faq ({faq_count})</strong>' in chosen
+    notes = re.search(r"Practitioners&#39; Notes \((\d+)\)", _collections(everything)).group(1)
+    assert f"Practitioners&#39; Notes ({notes})</a>" in _collections(chosen)  # still a link
+    assert "collection=community-faq" in _facets(chosen)  # choosing a kind keeps the collection
+
+
+def test_api_search_counts_results_per_collection(client, demo):
+    body = client.get("/api/search", query_string={"q": "production"}).get_json()
+
+    assert body["counts_by_collection"]["community-faq"] == body["counts_by_kind"]["faq"]
+    assert sum(body["counts_by_collection"].values()) <= body["total"]
+
+
 def test_the_search_page_pages_through_results(client, demo):
     first = client.get("/search", query_string={"q": "model data", "limit": 2}).get_data(
         as_text=True
