@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     PAIRING_CHECKIN_DAYS: int = Field(default=5, ge=1)
     SLACK_MESSAGES_PER_SECOND: float = 1.0  # outbox posts to Slack, below Slack's limits
     EVENTS_CHANNEL: str | None = None  # Slack channel id where new events are announced
+    # Channel ids where the bot answers new questions unasked (spaces or commas between)
+    SLACK_HELP_CHANNELS: Annotated[list[str], NoDecode] = []
     # ICS feeds imported every hour; in the environment, separated by spaces or commas
     EVENTS_IMPORT_URLS: Annotated[list[str], NoDecode] = []
 
@@ -83,7 +85,7 @@ class Settings(BaseSettings):
     def _lower_case_day(cls, value):
         return value.lower() if isinstance(value, str) else value
 
-    @field_validator("EVENTS_IMPORT_URLS", mode="before")
+    @field_validator("EVENTS_IMPORT_URLS", "SLACK_HELP_CHANNELS", mode="before")
     @classmethod
     def _address_list(cls, value):
         if isinstance(value, str):

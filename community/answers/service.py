@@ -101,22 +101,28 @@ def answer_question(
     min_coverage: float,
     min_similarity: float = 1.0,
     record: bool = True,
+    context: str = "",
 ) -> Answer:
     """The best cited items and matching upcoming events; records the question if none is good
-    (unless `record` is off, as when a question set is evaluated)."""
+    (unless `record` is off, as when a question set is evaluated).
+
+    `context` is what came before a follow-up ("what should I compare it against?"): the
+    earlier messages of its thread, searched together with it.
+    """
     question = question.strip()
     if not question:
         raise ValueError("ask a question: the text is empty")
     gate = _Gate(min_coverage, min_similarity)
-    query = SearchQuery(text=question, kinds=KNOWLEDGE_KINDS, limit=max(limit, CANDIDATES))
+    searched = f"{context.strip()}\n{question}".strip()
+    query = SearchQuery(text=searched, kinds=KNOWLEDGE_KINDS, limit=max(limit, CANDIDATES))
     results = index.search(query)
     passing = [hit for hit in results.hits if gate.passes(hit)]
     best_score = passing[0].score if passing else 0.0
     relevant = [hit for hit in passing if hit.score >= best_score * RELATIVE_CUTOFF][:limit]
     answer = Answer(
         question=question,
-        items=[_cite(hit, question) for hit in relevant],
-        events=_upcoming_events(index, question, gate),
+        items=[_cite(hit, searched) for hit in relevant],
+        events=_upcoming_events(index, searched, gate),
         suggestion=results.suggestion,
         confidence=round(max((confidence(hit) for hit in results.hits), default=0.0), 3),
     )
@@ -138,6 +144,7 @@ def ask(
     asked_via: str,
     asked_by: str | None = None,
     record: bool = True,
+    context: str = "",
 ) -> Answer:
     """The answer every entry point gives: this app's index and ANSWER_MIN_* settings."""
     return answer_question(
@@ -149,6 +156,7 @@ def ask(
         min_coverage=settings().ANSWER_MIN_COVERAGE,
         min_similarity=settings().ANSWER_MIN_SIMILARITY,
         record=record,
+        context=context,
     )
 
 

@@ -25,6 +25,7 @@ class FakeSlack:
         self.channel_members: dict[str, list[str]] = {}  # conversations.members, 2 per page
         self.down_after: dict[str, int] = {}  # method -> answer 503 once it was called N times
         self.messages: dict[str, list[dict]] = {}  # channel -> posted messages, for history
+        self.threads: dict[tuple[str, str], list[dict]] = {}  # conversations.replies, 2 a page
         self.hold_after_posting = False  # keep the next poster waiting once its post is stored
         self.posted_and_holding = threading.Event()
         self._release_post = threading.Event()
@@ -85,6 +86,8 @@ class FakeSlack:
             return 200, self._post(arguments)
         if method == "conversations.history":
             return 200, self._history(arguments)
+        if method == "conversations.replies":
+            return 200, self._replies_page(arguments)
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}
         if method == "auth.test":
@@ -118,6 +121,17 @@ class FakeSlack:
             posted = list(self.messages.get(arguments.get("channel"), []))
         newest_first = [m for m in reversed(posted) if float(m["ts"]) > oldest]
         return {"ok": True, "messages": newest_first, "has_more": False}
+
+    def _replies_page(self, arguments: dict) -> dict:
+        thread = self.threads.get((arguments.get("channel"), arguments.get("ts")), [])
+        start = int(arguments.get("cursor") or 0)
+        following = str(start + 2) if start + 2 < len(thread) else ""
+        return {
+            "ok": True,
+            "messages": thread[start : start + 2],
+            "has_more": bool(following),
+            "response_metadata": {"next_cursor": following},
+        }
 
     def _members_page(self, arguments: dict) -> dict:
         members = self.channel_members.get(arguments.get("channel"), [])
