@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     EVENTS_CHANNEL: str | None = None  # Slack channel id where new events are announced
     # Channel ids where the bot answers new questions unasked (spaces or commas between)
     SLACK_HELP_CHANNELS: Annotated[list[str], NoDecode] = []
+    # User ids whose ✅ marks any help-channel reply as the answer, besides the asker's
+    SLACK_ORGANISERS: Annotated[list[str], NoDecode] = []
     # ICS feeds imported every hour; in the environment, separated by spaces or commas
     EVENTS_IMPORT_URLS: Annotated[list[str], NoDecode] = []
 
@@ -85,7 +87,7 @@ class Settings(BaseSettings):
     def _lower_case_day(cls, value):
         return value.lower() if isinstance(value, str) else value
 
-    @field_validator("EVENTS_IMPORT_URLS", "SLACK_HELP_CHANNELS", mode="before")
+    @field_validator("EVENTS_IMPORT_URLS", "SLACK_HELP_CHANNELS", "SLACK_ORGANISERS", mode="before")
     @classmethod
     def _address_list(cls, value):
         if isinstance(value, str):

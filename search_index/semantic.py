@@ -73,3 +73,9 @@ def from_bytes(stored: Sequence[bytes]) -> np.ndarray:
     joined = b"".join(value if len(value) == VECTOR_BYTES else empty for value in stored)
     halves = np.frombuffer(joined, dtype=np.float16).reshape(len(stored), DIMENSIONS)
     return halves.astype(np.float32)
+
+
+def from_bytes_run(raw: bytes, count: int) -> np.ndarray:
+    """`count` vectors stored back to back, as a float32 matrix."""
+    halves = np.frombuffer(raw, dtype=np.float16, count=count * DIMENSIONS)
+    return halves.reshape(count, DIMENSIONS).astype(np.float32)

@@ -8,12 +8,11 @@ from sqlmodel import Session, func, select
 
 from community.config import settings
 from community.links import page_url_for
-from community.models import UnansweredQuestion
+from community.models import KNOWLEDGE_KINDS, UnansweredQuestion
 from community.models.types import utcnow
 from community.search.documents import EVENT_KIND
 from search_index import SearchHit, SearchIndex, SearchQuery, best_passage
 
-KNOWLEDGE_KINDS = ["post", "episode", "faq"]
 # Hits far below the best one are noise next to it, even when they cover enough.
 RELATIVE_CUTOFF = 0.4
 # The items cited are the best that pass the gate among this many: a word-matched item of

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from community.config import settings
 from community.db import get_engine, session_scope
+from community.knowledge import curation
 from community.knowledge.feed_sources import FeedError, add_feed, list_feeds
 from community.knowledge.importing import SUPPORTED_SUFFIXES, import_file
 from community.knowledge.opml_export import export_opml
@@ -38,6 +39,58 @@ def import_command(paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(_describe_import(report))
     if any(report.errors for report in reports):
         sys.exit(1)
+
+
+@kb_cli.command("pending")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per item.")
+def pending_command(as_json: bool) -> None:
+    """What waits for an organiser: proposed posts and solved Slack threads."""
+    with session_scope() as session:
+        rows = [_pending_row(item) for item in curation.pending_posts(session=session)]
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row))
+        else:
+            click.echo(f"{row['id']:>5}  [{row['kind']}] {row['title']}  {row['url'] or ''}")
+    if not rows and not as_json:
+        click.echo("Nothing is waiting.")
+
+
+def _pending_row(item) -> dict:
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "title": item.title,
+        "body": item.body_text,
+        "url": item.url,
+        "author": item.author,
+        "collection": item.collection,
+        "submitted_by": item.submitted_by,
+        "created_at": item.created_at.isoformat(),
+    }
+
+
+@kb_cli.command("approve")
+@click.argument("item_id", type=int)
+def approve_command(item_id: int) -> None:
+    """Publish a waiting item: it is searchable and cited from then on."""
+    _decide(item_id, approve=True)
+
+
+@kb_cli.command("reject")
+@click.argument("item_id", type=int)
+def reject_command(item_id: int) -> None:
+    """Turn a waiting item down; it stays out even if proposed again."""
+    _decide(item_id, approve=False)
+
+
+def _decide(item_id: int, *, approve: bool) -> None:
+    try:
+        with session_scope() as session:
+            title = curation.decide(session=session, item_id=item_id, approve=approve).title
+    except curation.CurationError as error:
+        raise click.ClickException(f"item {item_id}: {error}") from error
+    click.echo(f"{'Approved' if approve else 'Rejected'}: {title}")
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:

@@ -69,7 +69,7 @@ def pending_posts(*, session: Session) -> list[ContentItem]:
 def decide(*, session: Session, item_id: int, approve: bool) -> ContentItem:
     item = session.get(ContentItem, item_id)
     if item is None or item.status != ItemStatus.PENDING:
-        raise CurationError("that post is no longer waiting for a decision")
+        raise CurationError("that item is not waiting for a decision")
     item.status = ItemStatus.PUBLISHED if approve else ItemStatus.DELETED
     session.flush()
     return item

@@ -11,7 +11,7 @@ from community.config import settings
 from community.db import get_session
 from community.knowledge.items import web_url
 from community.links import page_url_for
-from community.models import ContentItem, ItemStatus, Source
+from community.models import KNOWLEDGE_KINDS, ContentItem, ItemStatus, Source
 from community.rich_text import sanitise_html
 from community.search.documents import item_doc_id
 from search_index import SearchQuery
@@ -44,9 +44,7 @@ def item_page(item_id: int):
 def _related(item: ContentItem) -> list[dict]:
     """Other items that cover this one's title as well as a cited answer must."""
     index = current_app.extensions["search_index"]
-    hits = index.search(
-        SearchQuery(text=item.title, kinds=["post", "episode", "faq"], limit=RELATED + 1)
-    ).hits
+    hits = index.search(SearchQuery(text=item.title, kinds=KNOWLEDGE_KINDS, limit=RELATED + 1)).hits
     own = item_doc_id(item.id)
     return [
         {"title": hit.title, "kind": hit.kind, "page_url": page_url_for(hit.doc_id)}

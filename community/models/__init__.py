@@ -2,7 +2,14 @@
 
 from community.models.accounts import LoginAttempt, Organiser
 from community.models.answers import AnswerFeedback, UnansweredQuestion
-from community.models.content import ContentItem, ItemKind, ItemStatus, Source, SourceKind
+from community.models.content import (
+    KNOWLEDGE_KINDS,
+    ContentItem,
+    ItemKind,
+    ItemStatus,
+    Source,
+    SourceKind,
+)
 from community.models.events import (
     Event,
     EventFormat,
@@ -27,6 +34,7 @@ __all__ = [
     "EventReminder",
     "EventStatus",
     "ItemKind",
+    "KNOWLEDGE_KINDS",
     "ItemStatus",
     "JobRun",
     "LoginAttempt",

@@ -14,6 +14,7 @@ class SourceKind(StrEnum):
     CALENDAR = "calendar"  # ICS feed of events, polled
     FAQ = "faq"  # imported FAQ file
     CURATION = "curation"  # posts added by organisers or saved from Slack
+    SLACK = "slack"  # help-channel threads whose answer was marked
     DEMO = "demo"
 
 
@@ -39,6 +40,11 @@ class ItemKind(StrEnum):
     POST = "post"
     EPISODE = "episode"
     FAQ = "faq"
+    THREAD = "thread"  # a solved Slack thread: the question and the reply marked as its answer
+
+
+# What the knowledge base answers from (events are listings, not answers).
+KNOWLEDGE_KINDS = [kind.value for kind in ItemKind]
 
 
 class ItemStatus(StrEnum):

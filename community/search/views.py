@@ -10,7 +10,7 @@ from search_index import SearchQuery
 
 blueprint = Blueprint("search", __name__, template_folder="templates")
 
-KINDS = ("post", "episode", "faq", "event")
+KINDS = ("post", "episode", "faq", "thread", "event")
 MAX_LIMIT = 50
 MAX_OFFSET = 1000  # deeper pages cost the ranking of every result before them
 

@@ -8,7 +8,13 @@ from integrations.slack.text import escape, link
 
 SECTION_LIMIT = 3000
 BUTTON_VALUE_LIMIT = 2000
-KIND_LABELS = {"post": "Post", "episode": "Podcast episode", "faq": "FAQ", "event": "Event"}
+KIND_LABELS = {
+    "post": "Post",
+    "episode": "Podcast episode",
+    "faq": "FAQ",
+    "thread": "Slack thread",
+    "event": "Event",
+}
 
 
 def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:

@@ -109,3 +109,14 @@ def test_the_model_loads_from_the_installed_package_with_no_network():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "(1, 256)"
+
+
+def test_documents_added_in_separate_commits_are_all_found_by_meaning(tmp_path):
+    index = SearchIndex(tmp_path / "index", semantic=shared_model())
+    index.upsert([MEETUPS])  # one segment per commit, until Whoosh merges them
+    assert _ids(index, FORGOT_LOGIN) == []
+    index.upsert([PASSWORD])
+    index.upsert([CALENDAR])
+
+    assert _ids(index, FORGOT_LOGIN) == ["faq:password"]
+    index.close()

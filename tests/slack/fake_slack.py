@@ -26,6 +26,7 @@ class FakeSlack:
         self.down_after: dict[str, int] = {}  # method -> answer 503 once it was called N times
         self.messages: dict[str, list[dict]] = {}  # channel -> posted messages, for history
         self.threads: dict[tuple[str, str], list[dict]] = {}  # conversations.replies, 2 a page
+        self.channel_names: dict[str, str] = {}  # conversations.info
         self.hold_after_posting = False  # keep the next poster waiting once its post is stored
         self.posted_and_holding = threading.Event()
         self._release_post = threading.Event()
@@ -88,6 +89,16 @@ class FakeSlack:
             return 200, self._history(arguments)
         if method == "conversations.replies":
             return 200, self._replies_page(arguments)
+        if method == "chat.getPermalink":
+            ts = arguments.get("message_ts", "").replace(".", "")
+            link = f"https://example.slack.com/archives/{arguments.get('channel')}/p{ts}"
+            return 200, {"ok": True, "permalink": link}
+        if method == "conversations.info":
+            channel = arguments.get("channel")
+            return 200, {
+                "ok": True,
+                "channel": {"id": channel, "name": self.channel_names.get(channel, channel)},
+            }
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}
         if method == "auth.test":
@@ -123,7 +134,16 @@ class FakeSlack:
         return {"ok": True, "messages": newest_first, "has_more": False}
 
     def _replies_page(self, arguments: dict) -> dict:
-        thread = self.threads.get((arguments.get("channel"), arguments.get("ts")), [])
+        """The thread holding the message `ts` names, whether its first message or a reply."""
+        channel, ts = arguments.get("channel"), arguments.get("ts")
+        thread = next(
+            (
+                messages
+                for (where, _), messages in self.threads.items()
+                if where == channel and any(m["ts"] == ts for m in messages)
+            ),
+            [],
+        )
         start = int(arguments.get("cursor") or 0)
         following = str(start + 2) if start + 2 < len(thread) else ""
         return {

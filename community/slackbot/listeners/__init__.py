@@ -6,6 +6,17 @@ Flask app's context, see `community.slackbot.app_context`), and presents the res
 with the Block Kit builders of `integrations.slack`.
 """
 
-from community.slackbot.listeners import ask, events, feedback, home, newsletter, pairing, save
+from community.slackbot.listeners import (
+    ask,
+    events,
+    feedback,
+    home,
+    newsletter,
+    pairing,
+    save,
+    solved,
+)
 
-ALL = (ask, save, feedback, home, events, newsletter, pairing)
+# Bolt runs the first listener that matches: `solved` takes the message edits and
+# deletions before `ask` sees every other message.
+ALL = (solved, ask, save, feedback, home, events, newsletter, pairing)
