@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     SLACK_HELP_CHANNELS: Annotated[list[str], NoDecode] = []
     # User ids whose ✅ marks any help-channel reply as the answer, besides the asker's
     SLACK_ORGANISERS: Annotated[list[str], NoDecode] = []
+    # Where "Still need help" sends a question: a channel id, and/or experts' user ids
+    SLACK_ESCALATION_CHANNEL: str | None = None
+    SLACK_EXPERTS: Annotated[list[str], NoDecode] = []
     # ICS feeds imported every hour; in the environment, separated by spaces or commas
     EVENTS_IMPORT_URLS: Annotated[list[str], NoDecode] = []
 
@@ -87,7 +90,13 @@ class Settings(BaseSettings):
     def _lower_case_day(cls, value):
         return value.lower() if isinstance(value, str) else value
 
-    @field_validator("EVENTS_IMPORT_URLS", "SLACK_HELP_CHANNELS", "SLACK_ORGANISERS", mode="before")
+    @field_validator(
+        "EVENTS_IMPORT_URLS",
+        "SLACK_HELP_CHANNELS",
+        "SLACK_ORGANISERS",
+        "SLACK_EXPERTS",
+        mode="before",
+    )
     @classmethod
     def _address_list(cls, value):
         if isinstance(value, str):

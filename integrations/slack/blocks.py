@@ -17,8 +17,14 @@ KIND_LABELS = {
 }
 
 
-def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:
-    """Blocks for an answer from the answer service (items with passages, matching events)."""
+def answer_blocks(
+    answer, *, shareable: bool = False, thread: tuple[str, str] | None = None
+) -> list[dict]:
+    """Blocks for an answer from the answer service (items with passages, matching events).
+
+    An answer in a thread, `(channel, thread_ts)`, asks whether it solved the question and
+    offers to find a person; elsewhere it asks whether it helped.
+    """
     if not answer.found:
         return [section(_nothing_found_text(answer.question))]
     blocks = [section(_heading(answer))]
@@ -26,7 +32,10 @@ def answer_blocks(answer, *, shareable: bool = False) -> list[dict]:
         blocks.append(section(_item_text(item)))
     if answer.events:
         blocks += _event_sections(answer.events)
-    blocks.append(_feedback_buttons(answer, shareable=shareable))
+    if thread:
+        blocks.append(_solved_buttons(answer, *thread))
+    else:
+        blocks.append(_feedback_buttons(answer, shareable=shareable))
     return blocks[:50]
 
 
@@ -98,6 +107,19 @@ def _feedback_buttons(answer, *, shareable: bool) -> dict:
     if shareable:
         buttons.append(button("share_answer", "Share in channel", answer.question))
     return {"type": "actions", "elements": buttons}
+
+
+def _solved_buttons(answer, channel: str, thread_ts: str) -> dict:
+    value = json.loads(feedback_value(answer)) | {"c": channel, "t": thread_ts}
+    value = json.dumps(value)
+    return {
+        "type": "actions",
+        "elements": [
+            button("answer_helpful", "Solved", value),
+            button("answer_need_help", "Still need help", value),
+            button("answer_not_helpful", "Not helpful", value),
+        ],
+    }
 
 
 def button(action_id: str, label: str, value: str) -> dict:

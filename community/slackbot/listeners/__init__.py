@@ -8,6 +8,7 @@ with the Block Kit builders of `integrations.slack`.
 
 from community.slackbot.listeners import (
     ask,
+    escalation,
     events,
     feedback,
     home,
@@ -19,4 +20,4 @@ from community.slackbot.listeners import (
 
 # Bolt runs the first listener that matches: `solved` takes the message edits and
 # deletions before `ask` sees every other message.
-ALL = (solved, ask, save, feedback, home, events, newsletter, pairing)
+ALL = (solved, ask, escalation, save, feedback, home, events, newsletter, pairing)

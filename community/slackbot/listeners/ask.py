@@ -100,10 +100,11 @@ def _answer_in_thread(event: dict, say, client) -> None:
     if not question:
         return
     reply = ask(question, event.get("user"), _thread_context(event, client))
+    thread_ts = event.get("thread_ts") or event.get("ts")
     say(
         text=answer_fallback_text(reply),
-        blocks=answer_blocks(reply),
-        thread_ts=event.get("thread_ts") or event.get("ts"),
+        blocks=answer_blocks(reply, thread=(event["channel"], thread_ts)),
+        thread_ts=thread_ts,
     )
 
 
@@ -112,7 +113,8 @@ def _offer_in_help_channel(event: dict, say, client) -> None:
     if not question:
         return
     reply = ask(question, event.get("user"))
-    text, blocks = answer_fallback_text(reply), answer_blocks(reply)
+    text = answer_fallback_text(reply)
+    blocks = answer_blocks(reply, thread=(event["channel"], event["ts"]))
     if reply.decision == Decision.ANSWER:
         say(text=text, blocks=blocks, thread_ts=event["ts"])
     elif reply.decision == Decision.MIGHT_HELP:  # a guess is the asker's to see, not the channel's
