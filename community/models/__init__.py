@@ -23,7 +23,7 @@ from community.models.newsletter import Delivery, NewsletterIssue, Subscriber
 from community.models.outbox import OutboxStatus, OutgoingEmail, OutgoingSlackMessage
 from community.models.pairing import PairingGroup, PairingGroupMember, PairingRound
 from community.models.scheduling import JobRun, SchedulerLease
-from community.models.slack import SlackEventReceipt
+from community.models.slack import SlackEventReceipt, SlackThreadImport
 
 __all__ = [
     "AnswerFeedback",
@@ -51,6 +51,7 @@ __all__ = [
     "RegistrationStatus",
     "SchedulerLease",
     "SlackEventReceipt",
+    "SlackThreadImport",
     "Source",
     "SourceKind",
     "Subscriber",

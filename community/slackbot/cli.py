@@ -1,4 +1,8 @@
-"""`flask slack manifest`: the manifest to create the Slack app from, in one go."""
+"""`flask slack …`: the app manifest, Socket Mode, and backfilling solved threads."""
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
 
 import click
 from flask import current_app
@@ -6,6 +10,8 @@ from flask.cli import AppGroup
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from community.config import settings
+from community.slackbot.backfill import TIER_3_PAUSE, import_solved_threads
+from integrations.slack.client import slack_client
 from integrations.slack.manifest import render_manifest
 
 slack_cli = AppGroup("slack", help="The Slack bot.")
@@ -34,3 +40,38 @@ def socket_command() -> None:
         )
     click.echo("Connecting to Slack over Socket Mode; Ctrl+C stops.")
     SocketModeHandler(bolt, app_token=app_token).start()
+
+
+@slack_cli.command("import-threads")
+@click.argument("channel")
+@click.option(
+    "--since", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Oldest day to read."
+)
+@click.option(
+    "--pause",
+    default=TIER_3_PAUSE,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds between Slack calls; the default keeps inside Slack's tier 3 limits.",
+)
+@click.option("--json", "as_json", is_flag=True)
+def import_threads_command(channel: str, since: datetime, pause: float, as_json: bool) -> None:
+    """Draft the threads already solved (✅ by the asker or an organiser) in a help channel.
+
+    Run it again after an interruption: it continues where it stopped.
+    """
+    client = slack_client()
+    if client is None:
+        raise click.ClickException("Slack is off: set SLACK_BOT_TOKEN")
+    try:
+        report = import_solved_threads(client, channel, since.replace(tzinfo=UTC), pause=pause)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(asdict(report)))
+        return
+    resumed = " (resumed)" if report.resumed else ""
+    click.echo(
+        f"{channel}{resumed}: {report.threads_seen} threads read, "
+        f"{report.drafts_made} solved ones drafted for review (see `kb pending`)."
+    )

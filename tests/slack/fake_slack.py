@@ -27,6 +27,11 @@ class FakeSlack:
         self.messages: dict[str, list[dict]] = {}  # channel -> posted messages, for history
         self.threads: dict[tuple[str, str], list[dict]] = {}  # conversations.replies, 2 a page
         self.channel_names: dict[str, str] = {}  # conversations.info
+        self.history_page_size = 100
+        # method -> the call number (1 = first) that waits, unanswered, until released
+        self.hang_on_call: dict[str, int] = {}
+        self.hanging = threading.Event()
+        self._release_hang = threading.Event()
         self.hold_after_posting = False  # keep the next poster waiting once its post is stored
         self.posted_and_holding = threading.Event()
         self._release_post = threading.Event()
@@ -39,13 +44,16 @@ class FakeSlack:
                 method = self.path.rsplit("/", 1)[-1]
                 status, reply = fake._reply(method, _arguments(raw, self.headers))
                 body = json.dumps(reply).encode() if isinstance(reply, dict) else reply
-                self.send_response(status)
-                if status == 429:
-                    self.send_header("Retry-After", "0")
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    if status == 429:
+                        self.send_header("Retry-After", "0")
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the caller was killed while it waited: no one to answer
 
             def log_message(self, *args):
                 pass
@@ -75,6 +83,10 @@ class FakeSlack:
                 self.rate_limit_next[method] -= 1
                 return 429, {"ok": False, "error": "ratelimited"}
             self.calls.append((method, arguments))
+            hang = self.hang_on_call.get(method) == len(self.calls_to(method))
+        if hang:  # the caller waits, as on a connection that stopped answering
+            self.hanging.set()
+            self._release_hang.wait(60)
         if method in self.errors:
             return 200, {"ok": False, "error": self.errors[method]}
         if method == "users.info":
@@ -123,15 +135,28 @@ class FakeSlack:
             self._release_post.wait(60)
         return {"ok": True, "ts": ts, "channel": channel}
 
+    def release_hang(self) -> None:
+        self._release_hang.set()
+
     def release_post(self) -> None:
         self._release_post.set()
 
     def _history(self, arguments: dict) -> dict:
+        """Newest first, after `oldest` and before `latest`, `history_page_size` a page."""
         oldest = float(arguments.get("oldest") or 0)
+        latest = float(arguments.get("latest") or "inf")
         with self._lock:
             posted = list(self.messages.get(arguments.get("channel"), []))
-        newest_first = [m for m in reversed(posted) if float(m["ts"]) > oldest]
-        return {"ok": True, "messages": newest_first, "has_more": False}
+        newest_first = [m for m in reversed(posted) if oldest < float(m["ts"]) < latest]
+        start = int(arguments.get("cursor") or 0)
+        end = start + self.history_page_size
+        following = str(end) if end < len(newest_first) else ""
+        return {
+            "ok": True,
+            "messages": newest_first[start:end],
+            "has_more": bool(following),
+            "response_metadata": {"next_cursor": following},
+        }
 
     def _replies_page(self, arguments: dict) -> dict:
         """The thread holding the message `ts` names, whether its first message or a reply."""
@@ -171,6 +196,7 @@ class FakeSlack:
         return self
 
     def __exit__(self, *_):
+        self._release_hang.set()
         self._server.shutdown()
         self._server.server_close()
 

@@ -104,8 +104,17 @@ def _mark(client: WebClient, channel: str, message_ts: str, marked_by: str, noti
 
 def _solved_thread(client: WebClient, channel: str, message_ts: str, marked_by: str):
     """The SolvedThread, or the reason this mark does not count."""
-    messages = thread_messages(client, channel, message_ts)
-    answer = next((m for m in messages if m.get("ts") == message_ts), None)
+    return solved_thread_from(
+        client, channel, thread_messages(client, channel, message_ts), message_ts, marked_by
+    )
+
+
+def solved_thread_from(
+    client: WebClient, channel: str, messages: list[dict], answer_ts: str, marked_by: str
+):
+    """The SolvedThread of a thread's messages, or the reason `marked_by`'s mark does not
+    count: only the asker or an organiser marks, and only a person's reply."""
+    answer = next((m for m in messages if m.get("ts") == answer_ts), None)
     if not messages or answer is None or answer is messages[0]:
         return "Only a reply in a question's thread can be its answer."
     question = messages[0]
@@ -119,9 +128,9 @@ def _solved_thread(client: WebClient, channel: str, message_ts: str, marked_by: 
         channel_name=_channel_name(client, channel),
         question=plain_text(question.get("text", "")),
         answer=plain_text(answer.get("text", "")),
-        answer_ts=message_ts,
+        answer_ts=answer_ts,
         answerer=profile.name if profile else answer.get("user", "a member"),
-        permalink=_permalink(client, channel, message_ts),
+        permalink=_permalink(client, channel, answer_ts),
         marked_by=marked_by,
     )
 
