@@ -79,13 +79,14 @@ class DigestContent:
     posts: list[DigestItem] = field(default_factory=list)
     episodes: list[DigestItem] = field(default_factory=list)
     faqs: list[DigestItem] = field(default_factory=list)
+    threads: list[DigestItem] = field(default_factory=list)  # solved in Slack, approved
     events: list[DigestEvent] = field(default_factory=list)
     helpful_answers: list[HelpfulAnswer] = field(default_factory=list)
     pairing: PairingSummary | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not (self.posts or self.episodes or self.faqs or self.events)
+        return not (self.posts or self.episodes or self.faqs or self.threads or self.events)
 
 
 def week_of(moment: datetime, timezone: str) -> date:
@@ -116,6 +117,7 @@ def gather_digest(
         posts=_new_items(session, ItemKind.POST, start, end),
         episodes=_new_items(session, ItemKind.EPISODE, start, end),
         faqs=_new_items(session, ItemKind.FAQ, start, end),
+        threads=_new_items(session, ItemKind.THREAD, start, end),
         events=_upcoming_events(session, max(end, now), end + timedelta(weeks=EVENT_WEEKS_AHEAD)),
         helpful_answers=_helpful_answers(session, start, end),
         pairing=_pairing_summary(session, start.date(), end.date()),

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from community.models import ContentItem, ItemStatus
+from tests.newsletter.conftest import issue_week
 from tests.slack.fake_slack import slack_user
 from tests.slack.signed_requests import post_event, post_interaction
 
@@ -187,3 +188,19 @@ def test_a_reaction_delivered_twice_drafts_and_tells_once(client, slack, thread,
 
     assert len(_items(session)) == 1
     assert len(slack.calls_to("chat.postEphemeral")) == 1
+
+
+def test_the_weeks_newsletter_lists_the_threads_solved_that_week(
+    app, client, slack, thread, runner, session
+):
+    _react(client, ASKER)
+    (draft,) = _items(session)
+    runner.invoke(args=["kb", "approve", str(draft.id)])
+    week = issue_week(app).isoformat()
+
+    built = json.loads(runner.invoke(args=["newsletter", "build", "--week", week, "--json"]).stdout)
+    preview = runner.invoke(args=["newsletter", "preview", str(built["issue"]), "--json"])
+    text = json.loads(preview.stdout)["text"]
+
+    assert "Solved in Slack this week" in text
+    assert draft.title in text and PERMALINK in text
