@@ -5,6 +5,14 @@ from sqlalchemy.exc import IntegrityError
 from community.db import session_scope
 from community.models import SlackEventReceipt
 
+# Receipts that stand for "done once, ever" rather than "this delivery was seen": pruning
+# keeps them. A thread passed on to people by *Still need help* is never passed on again.
+KEPT_FOR_GOOD = "once:"
+
+
+def once_key(what: str, *parts: str) -> str:
+    return ":".join([KEPT_FOR_GOOD.rstrip(":"), what, *parts])
+
 
 def already_handled(key: str) -> bool:
     """True when `key` was seen before; otherwise remembers it, in one atomic insert."""

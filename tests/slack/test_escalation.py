@@ -1,9 +1,13 @@
 """Under an answer in a thread: *Solved*, or *Still need help*, which reaches people once."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from sqlmodel import select
 
 from community.models import AnswerFeedback, UnansweredQuestion
+from community.slackbot.jobs import prune_event_receipts
 from tests.slack.signed_requests import post_event, post_interaction
 
 HELP, ESCALATION = "CHELP0001", "CESCAL001"
@@ -93,3 +97,14 @@ def test_with_no_one_named_the_question_goes_to_the_organisers(make_app, slack, 
     (recorded,) = session.exec(select(UnansweredQuestion)).all()
     assert (recorded.question, recorded.asked_by) == (QUESTION, "U1")
     assert slack.calls_to("T1")[0]["text"] == "I have passed your question to the organisers."
+
+
+def test_a_thread_is_never_passed_on_twice_even_after_receipts_are_pruned(app, client, slack, demo):
+    buttons = _answer_buttons(client, slack)
+    _press(client, slack, buttons["Still need help"])
+
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=30)), app.app_context():
+        prune_event_receipts()
+    _press(client, slack, buttons["Still need help"])
+
+    assert len(_posted_to(slack, ESCALATION)) == 1

@@ -19,6 +19,7 @@ from community.config import settings
 from community.db import session_scope
 from community.models import SlackEventReceipt
 from community.outbox import queue_slack_message
+from community.slackbot.receipts import once_key
 from integrations.slack.text import escape, link
 
 log = logging.getLogger("community.slack")
@@ -47,7 +48,7 @@ def _pass_on(question, doc_ids, channel, thread_ts, person, permalink) -> str:
     """One unit of work: the receipt that makes it once, the feedback and the message."""
     config = settings()
     with session_scope() as session:
-        session.add(SlackEventReceipt(event_id=f"escalation:{channel}:{thread_ts}"))
+        session.add(SlackEventReceipt(event_id=once_key("escalation", channel, thread_ts)))
         record_feedback(
             session=session, question=question, doc_ids=doc_ids, helpful=False, given_by=person
         )
