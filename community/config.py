@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     SLACK_ORGANISERS: Annotated[list[str], NoDecode] = []
     # Where "Still need help" sends a question: a channel id, and/or experts' user ids
     SLACK_ESCALATION_CHANNEL: str | None = None
+    SLACK_ORGANISERS_CHANNEL: str | None = None  # channel id for the weekly gap report
     SLACK_EXPERTS: Annotated[list[str], NoDecode] = []
     # ICS feeds imported every hour; in the environment, separated by spaces or commas
     EVENTS_IMPORT_URLS: Annotated[list[str], NoDecode] = []

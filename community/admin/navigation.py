@@ -18,6 +18,7 @@ ADMIN_NAVIGATION: list[NavEntry] = [
     NavEntry("Curation queue", "knowledge.curation_queue"),
     NavEntry("Unanswered questions", "answers.unanswered"),
     NavEntry("Answer feedback", "answers.answer_feedback"),
+    NavEntry("Gaps", "answers.gaps"),
     NavEntry("Outbox", "outbox.overview"),
     NavEntry("Scheduled jobs", "admin.jobs"),
 ]

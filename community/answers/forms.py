@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -10,3 +10,9 @@ class FaqAnswerForm(FlaskForm):
     answer = TextAreaField("Answer", validators=[DataRequired(), Length(max=20_000)])
     collection = StringField("Collection", validators=[Optional(), Length(max=200)])
     submit = SubmitField("Publish as an FAQ entry")
+
+
+class GapQuestionForm(FlaskForm):
+    """ "Write an FAQ entry" for a gap that only feedback revealed: opens its question."""
+
+    question = HiddenField(validators=[DataRequired(), Length(max=2000)])

@@ -15,7 +15,8 @@ from sqlmodel import select
 from community.accounts.sessions import organisers_only
 from community.answers.faq_from_questions import answer_as_faq
 from community.answers.feedback import feedback_summary, unhelpful_answers
-from community.answers.forms import FaqAnswerForm
+from community.answers.forms import FaqAnswerForm, GapQuestionForm
+from community.answers.gaps import open_question, weekly_gaps
 from community.answers.service import ask
 from community.db import get_session
 from community.forms import ConfirmForm
@@ -56,6 +57,27 @@ def answer_feedback():
         summary=feedback_summary(session=session),
         unhelpful=unhelpful_answers(session=session),
     )
+
+
+@blueprint.get("/gaps")
+def gaps():
+    days = max(1, min(request.args.get("days", 7, type=int), 90))
+    return render_template(
+        "answers/gaps.html",
+        gaps=weekly_gaps(get_session(), days=days),
+        days=days,
+        form=GapQuestionForm(),
+    )
+
+
+@blueprint.post("/gaps/faq")
+def gap_to_faq():
+    form = GapQuestionForm()
+    if not form.validate_on_submit():
+        flash("That gap could not be opened; try again.", "error")
+        return redirect(url_for(".gaps"))
+    question = open_question(get_session(), form.question.data)
+    return redirect(url_for(".answer_as_faq_entry", question_id=question.id))
 
 
 @blueprint.route("/questions/<int:question_id>/faq", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from community.accounts import jobs as account_jobs
+from community.answers import jobs as answer_jobs
 from community.config import Settings
 from community.events import jobs as event_jobs
 from community.knowledge import jobs as knowledge_jobs
@@ -56,6 +57,12 @@ def timetable(config: Settings) -> list[ScheduledJob]:
             "newsletter.build_weekly",
             newsletter_jobs.build_weekly_issue,
             _weekly(config.NEWSLETTER_SEND_DAY, config.NEWSLETTER_SEND_TIME, zone),
+            12 * HOUR,
+        ),
+        ScheduledJob(
+            "answers.post_gap_report",
+            answer_jobs.post_gap_report,
+            _weekly("mon", time(8, 0), zone),
             12 * HOUR,
         ),
         ScheduledJob(

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from community.answers.feedback import record_feedback
+from community.answers.gaps import ESCALATED
 from community.answers.service import record_unanswered
 from community.config import settings
 from community.db import session_scope
@@ -50,7 +51,12 @@ def _pass_on(question, doc_ids, channel, thread_ts, person, permalink) -> str:
     with session_scope() as session:
         session.add(SlackEventReceipt(event_id=once_key("escalation", channel, thread_ts)))
         record_feedback(
-            session=session, question=question, doc_ids=doc_ids, helpful=False, given_by=person
+            session=session,
+            question=question,
+            doc_ids=doc_ids,
+            helpful=False,
+            given_by=person,
+            reason=ESCALATED,
         )
         text = _escalation_text(question, person, permalink)
         if config.SLACK_ESCALATION_CHANNEL:
