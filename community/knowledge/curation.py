@@ -8,6 +8,8 @@ from sqlmodel import Session, select
 from community.knowledge.importing import CURATED_SOURCE
 from community.knowledge.items import ItemData, get_or_create_source, upsert_item
 from community.models import ContentItem, ItemKind, ItemStatus, SourceKind
+from community.models.types import utcnow
+from community.rich_text import html_to_text, markdown_to_html
 from integrations.feeds.fetching import FetchError, FetchPolicy
 from integrations.feeds.page_metadata import fetch_page, read_page_metadata
 
@@ -80,3 +82,16 @@ def _find(session: Session, source_id: int, external_id: str) -> ContentItem | N
         ContentItem.source_id == source_id, ContentItem.external_id == external_id
     )
     return session.exec(statement).first()
+
+
+def edit_pending(*, session: Session, item_id: int, title: str, body_markdown: str) -> ContentItem:
+    """Rewords a waiting item; what the organiser writes is Markdown, cleaned like any post."""
+    item = session.get(ContentItem, item_id)
+    if item is None or item.status != ItemStatus.PENDING:
+        raise CurationError("that item is not waiting for a decision")
+    item.title = title.strip()
+    item.body_html = markdown_to_html(body_markdown)
+    item.body_text = html_to_text(item.body_html)
+    item.updated_at = utcnow()
+    session.flush()
+    return item

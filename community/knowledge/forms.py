@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, URLField
+from wtforms import StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 
@@ -12,3 +12,11 @@ class FeedForm(FlaskForm):
 class ProposePostForm(FlaskForm):
     url = URLField("Post address", validators=[DataRequired(), URL(), Length(max=2000)])
     submit = SubmitField("Add to the queue")
+
+
+class EditPendingForm(FlaskForm):
+    """An organiser's edit of a waiting item before it is published."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=1000)])
+    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(max=50_000)])
+    submit = SubmitField("Save")

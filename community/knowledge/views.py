@@ -1,6 +1,6 @@
 """Organiser pages for feeds and the curation queue."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from community.accounts.sessions import organisers_only
@@ -16,7 +16,8 @@ from community.knowledge.feed_sources import (
     remove_feed,
     set_feed_active,
 )
-from community.knowledge.forms import FeedForm, ProposePostForm
+from community.knowledge.forms import EditPendingForm, FeedForm, ProposePostForm
+from community.models import ContentItem, ItemStatus
 
 blueprint = Blueprint("knowledge", __name__, url_prefix="/admin", template_folder="templates")
 organisers_only(blueprint)
@@ -96,6 +97,25 @@ def propose_post():
         return _curation_page(form, 400)
     flash(f"“{item.title}” is in the queue.", "info")
     return redirect(url_for(".curation_queue"))
+
+
+@blueprint.route("/curation/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_pending_item(item_id: int):
+    session = get_session()
+    item = session.get(ContentItem, item_id)
+    if item is None or item.status != ItemStatus.PENDING:
+        abort(404)
+    form = EditPendingForm()
+    if not form.is_submitted():
+        form.title.data, form.body.data = item.title, item.body_text or item.summary
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("knowledge/curation_edit.html", form=form, item=item), status
+    curation.edit_pending(
+        session=session, item_id=item_id, title=form.title.data, body_markdown=form.body.data
+    )
+    flash(f"“{form.title.data.strip()}” saved; it still waits for approval.", "info")
+    return redirect(url_for(".curation_queue") + f"#item-{item_id}")
 
 
 @blueprint.post("/curation/<int:item_id>/<any(approve, reject):decision>")

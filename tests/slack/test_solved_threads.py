@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from community.models import ContentItem, ItemStatus
+from tests.helpers import add_organiser, csrf_token, log_in
 from tests.newsletter.conftest import issue_week
 from tests.slack.fake_slack import slack_user
 from tests.slack.signed_requests import post_event, post_interaction
@@ -204,3 +205,39 @@ def test_the_weeks_newsletter_lists_the_threads_solved_that_week(
 
     assert "Solved in Slack this week" in text
     assert draft.title in text and PERMALINK in text
+
+
+def test_an_organiser_edits_the_draft_on_the_web_then_approves_it(
+    client, slack, thread, runner, session
+):
+    _react(client, ASKER)
+    (draft,) = _items(session)
+    add_organiser(session)
+    log_in(client)
+
+    queue = client.get("/admin/curation").get_data(as_text=True)
+    assert "Grace Hopper" in queue and "Edit" in queue
+    form = client.get(f"/admin/curation/{draft.id}/edit").get_data(as_text=True)
+    assert "data contract" in form  # starts from the marked reply
+    refused = client.post(
+        f"/admin/curation/{draft.id}/edit",
+        data={"csrf_token": csrf_token(form), "title": "", "body": "x"},
+    )
+    assert refused.status_code == 400
+    client.post(
+        f"/admin/curation/{draft.id}/edit",
+        data={
+            "csrf_token": csrf_token(form),
+            "title": "Catching renamed upstream columns before training",
+            "body": "Agree a **data contract**; check the schema in CI. <script>x()</script>",
+        },
+    )
+
+    (edited,) = _items(session)
+    assert edited.title == "Catching renamed upstream columns before training"
+    assert (
+        "<strong>data contract</strong>" in edited.body_html and "<script>" not in edited.body_html
+    )
+    assert edited.status == ItemStatus.PENDING
+    runner.invoke(args=["kb", "approve", str(draft.id)])
+    assert client.get(f"/admin/curation/{draft.id}/edit").status_code == 404  # decided now
