@@ -24,12 +24,15 @@ def public_item_url(item_id: int) -> str:
 
 
 def page_url_for(doc_id: str) -> str | None:
-    """The public page of an indexed document ("item:12", "event:3"), or None."""
-    kind, _, number = doc_id.partition(":")
+    """The public page of an indexed document ("item:12", "event:3"), or None; a passage
+    ("item:12@754") links to its moment on the item's page."""
+    whole, _, part = doc_id.partition("@")  # "item:4@754": the passage at 754 s of item 4
+    kind, _, number = whole.partition(":")
     if not number.isdigit():
         return None
     if kind == "item":
-        return public_item_url(int(number))
+        moment = f"#t={part}" if part.isdigit() else ""
+        return public_item_url(int(number)) + moment
     if kind == "event":
         return public_url(f"/events/{number}")
     return None

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from whoosh.query import Prefix
 from whoosh.searching import Hit, Searcher
 from whoosh.sorting import Count, FieldFacet
 from whoosh.writing import CLEAR, SegmentWriter
@@ -24,6 +25,7 @@ from search_index.spelling import KnownWords, suggest_correction
 from search_index.storage import ensure_index, open_index
 
 SORTS = ("relevance", "date")
+PART = "@"  # "item:4@754" is a part of "item:4": a passage of an episode, at 754 s
 EPOCH = datetime(1970, 1, 1)
 PROGRESS_EVERY = 1000
 # Our own lock already serialises writers; Whoosh's lock can only be held by a stray
@@ -53,21 +55,30 @@ class SearchIndex:
         self._vectors = VectorCache()
 
     def upsert(self, documents: Iterable[SearchDocument]) -> int:
-        """Add or replace documents by doc_id; the last of repeated doc_ids wins."""
+        """Add or replace documents by doc_id; the last of repeated doc_ids wins.
+
+        A document's parts ("item:4@754", a passage of "item:4") are replaced with it: the
+        parts not given again are removed.
+        """
         latest = list({document.doc_id: document for document in documents}.values())
         if latest:
             fields = self._fields(latest)  # embedded before the lock: writers wait less
             with self._writer() as writer:
+                for document in latest:
+                    if PART not in document.doc_id:
+                        writer.delete_by_query(Prefix("doc_id", document.doc_id + PART))
                 for document_fields in fields:
                     writer.update_document(**document_fields)
         return len(latest)
 
     def delete(self, doc_ids: Iterable[str]) -> int:
-        """Remove documents; returns how many existed."""
+        """Remove documents, with their parts; returns how many documents existed."""
         unique_ids = set(doc_ids)
         if not unique_ids:
             return 0
         with self._writer() as writer:
+            for doc_id in unique_ids:
+                writer.delete_by_query(Prefix("doc_id", doc_id + PART))
             return sum(writer.delete_by_term("doc_id", doc_id) for doc_id in unique_ids)
 
     def rebuild(

@@ -13,6 +13,7 @@ from community.db import get_engine, session_scope
 from community.knowledge import curation
 from community.knowledge.feed_sources import FeedError, add_feed, list_feeds
 from community.knowledge.importing import SUPPORTED_SUFFIXES, import_file
+from community.knowledge.jobs import read_due_transcripts
 from community.knowledge.opml_export import export_opml
 from community.knowledge.polling import PollSettings, due_feed_ids, poll_feeds
 from community.models.types import utcnow
@@ -149,6 +150,25 @@ def _describe_poll(outcome) -> str:
     if outcome.status in ("error", "gone"):
         return f"{outcome.url}: {outcome.status}: {outcome.reason}"
     return f"{outcome.url}: {outcome.status} ({outcome.new} new, {outcome.updated} updated)"
+
+
+@feeds_cli.command("transcripts")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per episode.")
+def transcripts_command(as_json: bool) -> None:
+    """Read the transcripts and chapters of episodes whose links are new or changed."""
+    outcomes = read_due_transcripts()
+    for outcome in outcomes:
+        if as_json:
+            click.echo(json.dumps(outcome))
+        elif outcome["error"]:
+            click.echo(f"{outcome['title']}: not read — {outcome['error']}")
+        else:
+            click.echo(
+                f"{outcome['title']}: {outcome['passages']} passages, "
+                f"{outcome['chapters']} chapters"
+            )
+    if not outcomes and not as_json:
+        click.echo("No transcript to read.")
 
 
 @feeds_cli.command("list")

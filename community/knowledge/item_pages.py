@@ -14,6 +14,7 @@ from community.links import page_url_for
 from community.models import KNOWLEDGE_KINDS, ContentItem, ItemStatus, Source
 from community.rich_text import sanitise_html
 from community.search.documents import item_doc_id
+from integrations.feeds.transcripts import clock
 from search_index import SearchQuery
 
 blueprint = Blueprint("item_pages", __name__, template_folder="templates")
@@ -38,6 +39,7 @@ def item_page(item_id: int):
         body_html=sanitise_html(item.body_html) if item.body_html else None,
         original_url=web_url(item.url),
         related=_related(item),
+        clock=clock,
     )
 
 
@@ -49,5 +51,6 @@ def _related(item: ContentItem) -> list[dict]:
     return [
         {"title": hit.title, "kind": hit.kind, "page_url": page_url_for(hit.doc_id)}
         for hit in hits
-        if hit.doc_id != own and hit.coverage >= settings().ANSWER_MIN_COVERAGE
+        if hit.doc_id.partition("@")[0] != own  # nor a passage of its own transcript
+        and hit.coverage >= settings().ANSWER_MIN_COVERAGE
     ][:RELATED]

@@ -87,3 +87,10 @@ class ContentItem(SQLModel, table=True):
     image_url: str | None = Field(default=None, max_length=2000)
     transcripts: list[dict] = json_list_field()
     chapters_url: str | None = Field(default=None, max_length=2000)
+    # What was read from them: the "transcript URL|chapters URL" last read (read again when
+    # that changes, or after a while when it failed), time-coded passages and chapters.
+    transcript_source: str | None = Field(default=None, max_length=4001)
+    transcript_error: str | None = Field(default=None, sa_type=Text)
+    transcript_tried_at: datetime | None = timestamp_field()
+    transcript_passages: list[dict] = json_list_field()  # {"start", "chapter", "text"}
+    chapters: list[dict] = json_list_field()  # {"start", "title"}

@@ -51,6 +51,9 @@ def timetable(config: Settings) -> list[ScheduledJob]:
         ),
         # Each feed keeps its own next-check time; this only picks up the feeds that are due.
         ScheduledJob("feeds.poll_due", knowledge_jobs.poll_due_feeds, _every(minutes=1), 60),
+        ScheduledJob(
+            "feeds.read_transcripts", knowledge_jobs.read_due_transcripts, _every(minutes=15), 900
+        ),
         # Email and Slack messages an outage or a crash held back; each failure waits longer.
         ScheduledJob("outbox.deliver", deliver_outbox, _every(seconds=30), 30),
         ScheduledJob(

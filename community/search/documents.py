@@ -1,5 +1,6 @@
 """Turning items and events into the plain documents the index stores."""
 
+import zlib
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import func
@@ -7,6 +8,7 @@ from sqlmodel import Session, select
 
 from community.links import public_event_url
 from community.models import ContentItem, Event, EventStatus, ItemStatus, Source
+from integrations.feeds.transcripts import clock
 from search_index import SearchDocument
 
 EVENT_KIND = "event"
@@ -34,6 +36,39 @@ def item_document(item: ContentItem, source_name: str | None) -> SearchDocument:
         source=source_name,
         published=item.published_at,
     )
+
+
+def item_documents(item: ContentItem, source_name: str | None) -> list[SearchDocument]:
+    """The item, and for an episode each passage of its transcript, citable by its time."""
+    documents = [item_document(item, source_name)]
+    for passage in item.transcript_passages or []:
+        documents.append(passage_document(item, source_name, passage))
+    return documents
+
+
+def passage_document(item: ContentItem, source_name: str | None, passage: dict) -> SearchDocument:
+    start = passage.get("start")
+    moment = f" — {clock(start)}" if start is not None else ""
+    chapter = passage.get("chapter")
+    listen = item.enclosure_url or item.url
+    return SearchDocument(
+        doc_id=passage_doc_id(item.id, start, passage["text"]),
+        kind=item.kind,
+        title=f"{item.title}{moment}",
+        body=passage["text"],
+        external_id=item.external_id,
+        collection=item.collection,
+        section=chapter,
+        tags=list(item.tags or []),
+        url=f"{listen}#t={start}" if listen and start is not None else listen,
+        source=source_name,
+        published=item.published_at,
+    )
+
+
+def passage_doc_id(item_id: int, start: int | None, text: str) -> str:
+    where = start if start is not None else f"p{zlib.crc32(text.encode()):x}"
+    return f"{item_doc_id(item_id)}@{where}"
 
 
 def event_document(event: Event) -> SearchDocument:
@@ -70,7 +105,7 @@ def all_documents(session: Session, batch_size: int = 500) -> Iterator[SearchDoc
         .execution_options(yield_per=batch_size)
     )
     for item, source_name in session.exec(items):
-        yield item_document(item, source_name)
+        yield from item_documents(item, source_name)
     events = select(Event).where(Event.status == EventStatus.PUBLISHED).order_by(Event.id)
     for event in session.exec(events):
         yield event_document(event)
@@ -96,7 +131,12 @@ def documents_for(
         .where(ContentItem.id.in_(item_ids))
     ).all()
     events = session.exec(select(Event).where(Event.id.in_(event_ids))).all()
-    upserts = [item_document(item, name) for item, name in items if is_searchable_item(item)]
+    upserts = [
+        document
+        for item, name in items
+        if is_searchable_item(item)
+        for document in item_documents(item, name)
+    ]
     upserts += [event_document(event) for event in events if is_searchable_event(event)]
     kept = {document.doc_id for document in upserts}
     candidates = [item_doc_id(i) for i in item_ids] + [event_doc_id(i) for i in event_ids]
