@@ -38,6 +38,9 @@ def read_podcast_extras(content: bytes, *, base_url: str = "") -> dict[str, Podc
         found = _extras(entry, base_url)
         if key and (found.transcripts or found.chapters_url):
             extras.setdefault(key, found)
+            # feedparser reads a guid that is a permalink (the default) as a URL relative to
+            # the feed, so "episode-1" becomes its id as https://feed.example/episode-1.
+            extras.setdefault(urljoin(base_url, key), found)
     return extras
 
 

@@ -155,3 +155,19 @@ def test_a_hostile_or_failing_transcript_never_costs_the_episode(
     assert _read(runner) == []  # tried again only after a while
     with time_machine.travel(utcnow() + timedelta(hours=7)):
         assert len(_read(runner)) == 1
+
+
+def test_an_episode_whose_guid_is_not_marked_as_no_permalink_keeps_its_transcript(
+    runner, feed_server, session
+):
+    document = feed(_episode(feed_server), title="The MLOps Podcast").replace(
+        b'<guid isPermaLink="false">', b"<guid>"
+    )
+    feed_server.serve("/7.vtt", _vtt(), {"Content-Type": "text/vtt"})
+    feed_server.serve("/7.chapters.json", json.dumps(CHAPTERS).encode())
+    feed_server.serve("/feed.xml", document)
+    runner.invoke(args=["feeds", "add", feed_server.url("/feed.xml")])
+    runner.invoke(args=["feeds", "poll"])
+
+    (outcome,) = _read(runner)
+    assert outcome["passages"] > 0

@@ -44,7 +44,9 @@ def test_language_and_rel_are_kept_and_relative_urls_made_absolute():
         '<podcast:chapters url="chapters/ep1.json" type="application/json+chapters"/></item>'
     )
 
-    [extras] = read_podcast_extras(document, base_url="https://pod.example/feed.xml").values()
+    found = read_podcast_extras(document, base_url="https://pod.example/feed.xml")
+    extras = found["ep1"]
+    assert found["https://pod.example/ep1"] is extras  # as feedparser resolves the guid
 
     assert extras.transcripts == [
         {
