@@ -171,3 +171,51 @@ def test_an_episode_whose_guid_is_not_marked_as_no_permalink_keeps_its_transcrip
 
     (outcome,) = _read(runner)
     assert outcome["passages"] > 0
+
+
+def _srt() -> bytes:
+    blocks = []
+    for number, second in enumerate(range(0, 1200, 10), start=1):
+        text = f"team rituals and hiring story number {second}"
+        if second == 750:
+            text = "our drift alerts compare against a baseline window of four weeks"
+        stamp = lambda s: _stamp(s).replace(".", ",")  # noqa: E731
+        blocks.append(f"{number}\n{stamp(second)} --> {stamp(second + 10)}\n{text}\n")
+    return "\n".join(blocks).encode()
+
+
+def _json_transcript() -> bytes:
+    segments = [
+        {
+            "startTime": second,
+            "endTime": second + 10,
+            "speaker": "Guest",
+            "body": "our drift alerts compare against a baseline window of four weeks"
+            if second == 750
+            else f"team rituals and hiring story number {second}",
+        }
+        for second in range(0, 1200, 10)
+    ]
+    return json.dumps({"version": "1.0.0", "segments": segments}).encode()
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type", "body"),
+    [("/7.srt", "application/x-subrip", _srt), ("/7.json", "application/json", _json_transcript)],
+)
+def test_srt_and_json_transcripts_from_a_feed_are_cited_at_the_same_minute(
+    runner, feed_server, session, path, media_type, body
+):
+    feed_server.serve(path, body(), {"Content-Type": media_type})
+    feed_server.serve("/7.chapters.json", json.dumps(CHAPTERS).encode())
+    tag = f'<podcast:transcript url="{feed_server.url(path)}" type="{media_type}"/>'
+    episode = {**EPISODE, "extra": [tag]}
+    feed_server.serve("/feed.xml", feed(episode, title="The MLOps Podcast"))
+    runner.invoke(args=["feeds", "add", feed_server.url("/feed.xml")])
+    runner.invoke(args=["feeds", "poll"])
+    _read(runner)
+
+    cited = json.loads(runner.invoke(args=["ask", QUESTION, "--json"]).output)["items"][0]
+
+    start = int(cited["page_url"].rsplit("#t=", 1)[1])
+    assert start <= SAID_AT < start + 60 and "four weeks" in cited["passage"]
