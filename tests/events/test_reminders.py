@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from sqlalchemy import update
+from sqlmodel import select
 
 from community.db import session_scope
 from community.events.registrations import Person, register
@@ -23,10 +24,20 @@ def _pinned_clock():
         yield
 
 
-def _run_reminders(app, now) -> int:
+def _run_reminders(app, now, *, mail_server_up: bool = True) -> int:
     with app.app_context(), session_scope() as session:
         queued = sum(send_reminder(session, due) for due in due_reminders(session, now))
     deliver_outbox(app)
+    if not mail_server_up:
+        return queued
+    with app.app_context():
+        # The scheduler's outbox job, as it runs every 30 s: the worker has been seen to
+        # leave a just-queued email pending about once in eight runs (cause not yet found).
+        outbox_job()
+    with app.app_context(), session_scope() as session:
+        unsent = session.exec(select(OutgoingEmail).where(OutgoingEmail.status != "sent")).all()
+    states = [(e.subject, e.status, e.attempts, e.next_attempt_at, e.last_error) for e in unsent]
+    assert not states, f"reminders the outbox has not sent: {states}"
     return queued
 
 
@@ -95,9 +106,9 @@ def test_a_reminder_held_back_by_a_mail_outage_arrives_once_the_server_is_back(
     _registered(session, event)
     outage = make_app(SMTP_URL="smtp://127.0.0.1:9")  # nothing listens there
 
-    assert _run_reminders(outage, now) == 1  # claimed and queued, not lost
+    assert _run_reminders(outage, now, mail_server_up=False) == 1  # queued, not lost
     assert not [m for m in mail_server.to("ada@example.org") if "Starting" in m["Subject"]]
-    assert _run_reminders(outage, now) == 0  # and not queued twice
+    assert _run_reminders(outage, now, mail_server_up=False) == 0  # and not queued twice
 
     with app.app_context():
         outbox_job()  # the retry job, once the mail server answers again: not due yet
