@@ -6,11 +6,8 @@ is pressed, by whomever, a thread is passed on once.
 """
 
 import json
-import logging
 
 from slack_bolt import App
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from community.answers.feedback import record_feedback
@@ -22,8 +19,7 @@ from community.models import SlackEventReceipt
 from community.outbox import queue_slack_message
 from community.slackbot.receipts import once_key
 from integrations.slack.text import escape, link
-
-log = logging.getLogger("community.slack")
+from integrations.slack.threads import permalink
 
 
 def register(bolt: App) -> None:
@@ -37,15 +33,15 @@ def need_help(ack, body, action, client, respond):
         return
     question, doc_ids, channel, thread_ts = request
     person = body["user"]["id"]
-    permalink = _permalink(client, channel, thread_ts)
+    link_to_thread = permalink(client, channel, thread_ts)
     try:
-        told = _pass_on(question, doc_ids, channel, thread_ts, person, permalink)
+        told = _pass_on(question, doc_ids, channel, thread_ts, person, link_to_thread)
     except IntegrityError:  # this thread was passed on before; nothing new was stored
         told = "This question is already with the people who can help."
     respond(response_type="ephemeral", replace_original=False, text=told)
 
 
-def _pass_on(question, doc_ids, channel, thread_ts, person, permalink) -> str:
+def _pass_on(question, doc_ids, channel, thread_ts, person, thread_link) -> str:
     """One unit of work: the receipt that makes it once, the feedback and the message."""
     config = settings()
     with session_scope() as session:
@@ -58,7 +54,7 @@ def _pass_on(question, doc_ids, channel, thread_ts, person, permalink) -> str:
             given_by=person,
             reason=ESCALATED,
         )
-        text = _escalation_text(question, person, permalink)
+        text = _escalation_text(question, person, thread_link)
         if config.SLACK_ESCALATION_CHANNEL:
             experts = " ".join(f"<@{expert}>" for expert in config.SLACK_EXPERTS)
             message = f"{experts} {text}".strip()
@@ -73,8 +69,8 @@ def _pass_on(question, doc_ids, channel, thread_ts, person, permalink) -> str:
         return "I have passed your question to the organisers."
 
 
-def _escalation_text(question: str, person: str, permalink: str | None) -> str:
-    where = link(permalink, "the thread") if permalink else "its thread"
+def _escalation_text(question: str, person: str, thread_link: str | None) -> str:
+    where = link(thread_link, "the thread") if thread_link else "its thread"
     return f"<@{person}> still needs help with “{escape(question[:500])}” ({where})."
 
 
@@ -84,12 +80,4 @@ def _read(value: str):
         doc_ids = [str(doc_id) for doc_id in data.get("d", [])]
         return str(data["q"]), doc_ids, str(data["c"]), str(data["t"])
     except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def _permalink(client: WebClient, channel: str, thread_ts: str) -> str | None:
-    try:
-        return client.chat_getPermalink(channel=channel, message_ts=thread_ts)["permalink"]
-    except (SlackApiError, KeyError) as error:
-        log.warning("no permalink for %s in %s: %s", thread_ts, channel, error)
         return None

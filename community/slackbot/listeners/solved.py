@@ -18,7 +18,7 @@ from community.knowledge import solved_threads
 from community.knowledge.solved_threads import SolvedThread
 from community.slackbot.receipts import first_delivery
 from integrations.slack.text import plain_text
-from integrations.slack.threads import thread_messages
+from integrations.slack.threads import permalink, thread_messages
 from integrations.slack.users import fetch_profile
 
 ANSWERED = "white_check_mark"
@@ -130,7 +130,7 @@ def solved_thread_from(
         answer=plain_text(answer.get("text", "")),
         answer_ts=answer_ts,
         answerer=profile.name if profile else answer.get("user", "a member"),
-        permalink=_permalink(client, channel, answer_ts),
+        permalink=permalink(client, channel, answer_ts),
         marked_by=marked_by,
     )
 
@@ -140,10 +140,3 @@ def _channel_name(client: WebClient, channel: str) -> str:
         return client.conversations_info(channel=channel)["channel"]["name"]
     except (SlackApiError, KeyError):
         return channel
-
-
-def _permalink(client: WebClient, channel: str, message_ts: str) -> str | None:
-    try:
-        return client.chat_getPermalink(channel=channel, message_ts=message_ts)["permalink"]
-    except (SlackApiError, KeyError):
-        return None
