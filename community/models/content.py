@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from community.models.types import created_at_field, json_list_field, timestamp_field
@@ -55,7 +55,11 @@ class ItemStatus(StrEnum):
 
 class ContentItem(SQLModel, table=True):
     __tablename__ = "content_item"
-    __table_args__ = (UniqueConstraint("source_id", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "external_id"),
+        # The home page and the newsletter read the newest published items first.
+        Index("ix_content_item_status_published_at_id", "status", "published_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
