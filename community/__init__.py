@@ -58,14 +58,27 @@ def register_database(app: Flask) -> None:
 
 
 def register_search_index(app: Flask) -> None:
-    from community.search import sync
-    from search_index import SearchIndex, shared_model
+    from community.search import changelog, sync
+    from community.search.follower import IndexFollower
+    from search_index import shared_model
+    from search_index.generations import LiveIndex
 
     config = settings_of(app)
     model = shared_model() if config.SEARCH_SEMANTIC else None
-    index = SearchIndex(config.SEARCH_INDEX_DIR, semantic=model)
+    index = LiveIndex(config.SEARCH_INDEX_DIR, semantic=model, engine=config.SEARCH_ENGINE)
+    follower = IndexFollower(
+        db.get_engine(app),
+        index,
+        node_name=config.SEARCH_NODE_NAME or changelog.default_node_name(config.SEARCH_INDEX_DIR),
+        rebuild_behind=config.SEARCH_REBUILD_BEHIND,
+        follow_seconds=config.SEARCH_FOLLOW_SECONDS,
+    )
     app.extensions["search_index"] = index
-    sync.keep_index_in_step(db.get_engine(app), index)
+    app.extensions["search_follower"] = follower
+    sync.keep_index_in_step(db.get_engine(app), follower)
+    # Started by the first request rather than here: a thread started before gunicorn forks
+    # would not survive the fork, and one-off commands need no follower.
+    app.before_request(follower.start)
 
 
 def register_security(app: Flask) -> None:

@@ -75,6 +75,15 @@ class Settings(BaseSettings):
 
     # Also match and rank by meaning, with the embedding model inside the wordllama wheel.
     SEARCH_SEMANTIC: bool = True
+    SEARCH_ENGINE: Literal["whoosh"] = "whoosh"
+    # How often each process that searches applies changes committed elsewhere (seconds;
+    # 0: only after its own commits). A node this many changes behind rebuilds instead.
+    SEARCH_FOLLOW_SECONDS: float = Field(default=1.0, ge=0)
+    SEARCH_REBUILD_BEHIND: int = Field(default=20_000, ge=1)
+    # Names this machine's index in the change log; the host name and index folder by default.
+    SEARCH_NODE_NAME: str | None = None
+    # Changes are kept until every node applied them, and never longer than this.
+    SEARCH_CHANGE_LOG_DAYS: int = Field(default=7, ge=1)
     # An item is cited when it holds this share of a question's distinctive words (0 to 1),
     # or when its meaning is this similar to the question's (cosine, 0 to 1).
     ANSWER_MIN_COVERAGE: float = Field(default=0.45, ge=0, le=1)

@@ -131,6 +131,9 @@ def app_config(database_url, tmp_path):
         "SMTP_URL": None,
         "PUBLIC_URL": "http://localhost",
         "SLACK_MESSAGES_PER_SECOND": 0,  # no spacing between the stand-in Slack's posts
+        # Each app applies the change log after its own commits; the tests of following
+        # other processes' commits turn the follow thread on.
+        "SEARCH_FOLLOW_SECONDS": 0,
     }
 
 
@@ -167,6 +170,7 @@ def make_app(app_config):
     yield build
     for app in apps:
         app.extensions["outbox"].stop()  # before the database is emptied for the next test
+        app.extensions["search_follower"].stop()
         app.extensions["search_index"].close()
         get_engine(app).dispose()
 

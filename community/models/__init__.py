@@ -23,6 +23,7 @@ from community.models.newsletter import Delivery, NewsletterIssue, Subscriber
 from community.models.outbox import OutboxStatus, OutgoingEmail, OutgoingSlackMessage
 from community.models.pairing import PairingGroup, PairingGroupMember, PairingRound
 from community.models.scheduling import JobRun, SchedulerLease
+from community.models.search import SearchChangeLogPruning, SearchIndexChange, SearchIndexNode
 from community.models.slack import SlackEventReceipt, SlackThreadImport
 
 __all__ = [
@@ -50,6 +51,9 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "SchedulerLease",
+    "SearchChangeLogPruning",
+    "SearchIndexChange",
+    "SearchIndexNode",
     "SlackEventReceipt",
     "SlackThreadImport",
     "Source",

@@ -12,7 +12,7 @@ from community.db import get_engine
 from community.models.types import utcnow
 from community.observability.metrics import render_metrics
 from community.scheduler.status import last_heartbeat
-from search_index import IndexUnavailable, check_index
+from search_index import IndexUnavailable
 
 blueprint = Blueprint("observability", __name__)
 STALE_AFTER_PERIODS = 3
@@ -29,9 +29,11 @@ def healthz():
     except SQLAlchemyError as error:
         failures["database"] = f"unreachable: {error.__class__.__name__}"
     try:
-        checks["index"] = f"ok, {check_index(settings().SEARCH_INDEX_DIR)} documents"
+        checks["index"] = f"ok, {current_app.extensions['search_index'].doc_count()} documents"
     except (IndexUnavailable, OSError) as error:
         failures["index"] = str(error)
+    if not failures:
+        checks["index_lag"] = _index_lag()
     if "database" not in failures:
         heartbeat = last_heartbeat(get_engine())
         checks["scheduler_last_heartbeat"] = heartbeat.isoformat() if heartbeat else None
@@ -40,6 +42,20 @@ def healthz():
     if not failures:
         return jsonify(status="ok", checks=checks), 200
     return jsonify(status="failing", failed=failures, checks=checks), 503
+
+
+def _index_lag() -> dict:
+    """How far this node's index is behind the change log; a lagging index still answers."""
+    lag = current_app.extensions["search_follower"].lag()
+    return {
+        "generation": lag.generation,
+        "applied_through": lag.applied_through,
+        "changes_behind": lag.behind,
+        "oldest_unapplied_seconds": (
+            round(lag.oldest_unapplied_seconds, 1) if lag.oldest_unapplied_seconds else None
+        ),
+        "needs_rebuild": lag.needs_rebuild,
+    }
 
 
 def _scheduler_problem(heartbeat: datetime | None) -> str | None:

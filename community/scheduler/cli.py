@@ -13,4 +13,5 @@ scheduler_cli = AppGroup("scheduler", help="Run scheduled jobs.")
 def run_command() -> None:
     """Run jobs until stopped (SIGTERM or Ctrl-C). Start one per deployment."""
     click.echo("Scheduler started; press Ctrl-C to stop.")
+    current_app.extensions["search_follower"].start()
     run_scheduler(current_app._get_current_object())

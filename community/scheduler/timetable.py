@@ -23,6 +23,7 @@ from community.newsletter import jobs as newsletter_jobs
 from community.outbox.worker import deliver_outbox
 from community.pairing import jobs as pairing_jobs
 from community.scheduler import jobs as scheduler_jobs
+from community.search import jobs as search_jobs
 from community.slackbot import jobs as slack_jobs
 
 HOUR = 3600
@@ -53,6 +54,9 @@ def timetable(config: Settings) -> list[ScheduledJob]:
         ScheduledJob("feeds.poll_due", knowledge_jobs.poll_due_feeds, _every(minutes=1), 60),
         ScheduledJob(
             "feeds.read_transcripts", knowledge_jobs.read_due_transcripts, _every(minutes=15), 900
+        ),
+        ScheduledJob(
+            "search.prune_change_log", search_jobs.prune_change_log, _every(minutes=60), HOUR
         ),
         # Email and Slack messages an outage or a crash held back; each failure waits longer.
         ScheduledJob("outbox.deliver", deliver_outbox, _every(seconds=30), 30),

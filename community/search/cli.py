@@ -10,11 +10,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from community.db import session_scope
 from community.links import page_url_for
-from community.search.documents import all_documents, count_documents
 from search_index import SearchQuery
 from search_index.evaluation import evaluate
+from search_index.generations import RebuildRunning
 
 
 def _index():
@@ -24,11 +23,18 @@ def _index():
 @click.command("reindex")
 @with_appcontext
 def reindex_command() -> None:
-    """Rebuild the search index from the database."""
-    with session_scope() as session:
-        total = count_documents(session)
+    """Rebuild the search index from the database, beside the live one, and swap it in.
+
+    Searches and commits go on meanwhile: changes made during the rebuild reach the new
+    index from the change log before and after it goes live.
+    """
+    follower = current_app.extensions["search_follower"]
+    total = follower.count_documents()
+    try:
         with click.progressbar(length=total, label="Indexing", file=sys.stderr) as progress:
-            indexed = _index().rebuild(all_documents(session), progress=progress.update)
+            indexed = follower.rebuild(progress=progress.update)
+    except RebuildRunning as error:
+        raise click.ClickException(f"{error}; try again when it has finished") from error
     click.echo(f"Indexed {indexed} documents.")
 
 

@@ -1,9 +1,11 @@
-"""Keeps the search index in step with the database: every commit that touches items or
-events is applied to the index right after it, with no manual step.
+"""Keeps the search index in step with the database, on every node.
 
-Changed row ids are collected at flush time and read back after the commit, so the index
-only ever sees committed data. Bulk work (polling hundreds of feeds) can gather its commits
-and write the index every few seconds instead of once per transaction.
+Each flush that touches items or events writes their ids to the change log
+(community.search.changelog) in the same transaction, so the log holds exactly what was
+committed. After a commit, the committing process applies the log to its own index at
+once; other processes and machines apply it from their follow thread within
+SEARCH_FOLLOW_SECONDS. Bulk work (polling hundreds of feeds) can gather its commits and
+apply the log every few seconds instead of once per transaction.
 """
 
 import logging
@@ -16,107 +18,94 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session
 
 from community.models import ContentItem, Event
-from community.search.documents import documents_for
-from search_index import SearchIndex
+from community.search import changelog
+from community.search.follower import IndexFollower, NeedsRebuild
 
 log = logging.getLogger("community.search")
-_indexes: "weakref.WeakKeyDictionary[Engine, SearchIndex]" = weakref.WeakKeyDictionary()
+_followers: "weakref.WeakKeyDictionary[Engine, IndexFollower]" = weakref.WeakKeyDictionary()
 _batches: "weakref.WeakKeyDictionary[Engine, _Batch]" = weakref.WeakKeyDictionary()
-_PENDING = "search_index_pending"
+_LOGGED = "search_index_logged"
+_CHANGED = "search_index_changed"
 BATCH_SECONDS = 2.0
-
-
-class _Changes:
-    def __init__(self):
-        self.items: set[int] = set()
-        self.events: set[int] = set()
-
-    def merge(self, other: "_Changes") -> None:
-        self.items |= other.items
-        self.events |= other.events
-
-    def __bool__(self) -> bool:
-        return bool(self.items or self.events)
 
 
 class _Batch:
     def __init__(self):
         self._lock = threading.Lock()
-        self._changes = _Changes()
+        self._waiting = False
         self._since = time.monotonic()
 
-    def add(self, changes: _Changes) -> _Changes | None:
-        """Adds changes; returns everything gathered when it is time to write."""
+    def due(self) -> bool:
+        """Notes a commit; True when it is time to apply the log."""
         with self._lock:
-            self._changes.merge(changes)
+            self._waiting = True
             if time.monotonic() - self._since < BATCH_SECONDS:
-                return None
-            return self.drain_locked()
-
-    def drain(self) -> _Changes:
-        with self._lock:
-            return self.drain_locked()
-
-    def drain_locked(self) -> _Changes:
-        changes, self._changes, self._since = self._changes, _Changes(), time.monotonic()
-        return changes
+                return False
+            self._waiting, self._since = False, time.monotonic()
+            return True
 
 
-def keep_index_in_step(engine: Engine, index: SearchIndex) -> None:
-    _indexes[engine] = index
+def keep_index_in_step(engine: Engine, follower: IndexFollower) -> None:
+    _followers[engine] = follower
 
 
 @contextmanager
 def batched_index_updates(engine: Engine) -> Iterator[None]:
     """Within the block, commits on `engine` reach the index every few seconds and at the end."""
-    batch = _batches[engine] = _Batch()
+    _batches[engine] = _Batch()
     try:
         yield
     finally:
         _batches.pop(engine, None)
-        _write(engine, batch.drain())
+        _catch_up(engine)
 
 
 @event.listens_for(OrmSession, "after_flush")
-def _collect_changes(session: OrmSession, _context) -> None:
-    if session.bind not in _indexes:
-        return
-    pending = session.info.setdefault(_PENDING, _Changes())
+def _log_changes(session: OrmSession, _context) -> None:
+    logged = session.info.setdefault(_LOGGED, set())
+    changes = []
     for instance in (*session.new, *session.dirty, *session.deleted):
         if isinstance(instance, ContentItem) and instance.id is not None:
-            pending.items.add(instance.id)
+            change = (changelog.ITEM, instance.id)
         elif isinstance(instance, Event) and instance.id is not None:
-            pending.events.add(instance.id)
+            change = (changelog.EVENT, instance.id)
+        else:
+            continue
+        if change not in logged:
+            logged.add(change)
+            changes.append(change)
+    if changes:
+        changelog.record_changes(session.connection(), changes)
+        session.info[_CHANGED] = True
 
 
 @event.listens_for(OrmSession, "after_commit")
 def _apply_changes(session: OrmSession) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
+    session.info.pop(_LOGGED, None)
+    if not session.info.pop(_CHANGED, False):
         return
     batch = _batches.get(session.bind)
-    if batch is not None:
-        pending = batch.add(pending)
-    if pending:
-        _write(session.bind, pending)
+    if batch is None or batch.due():
+        _catch_up(session.bind)
 
 
-@event.listens_for(OrmSession, "after_rollback")
-def _forget_changes(session: OrmSession) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget_changes(session: OrmSession, _previous_transaction) -> None:
+    # A rolled-back savepoint may have held log rows: log its changes again if re-flushed.
+    session.info.pop(_LOGGED, None)
+    if not session.in_transaction():
+        session.info.pop(_CHANGED, None)
 
 
-def _write(engine: Engine, changes: _Changes) -> None:
-    index = _indexes.get(engine)
-    if index is None or not changes:
+def _catch_up(engine: Engine) -> None:
+    follower = _followers.get(engine)
+    if follower is None:
         return
     try:
-        with Session(engine) as reader:
-            upserts, deletions = documents_for(reader, changes.items, changes.events)
-        index.delete(deletions)
-        index.upsert(upserts)
-    except Exception:  # the commit stands; `kb reindex` repairs a missed update
-        log.exception("could not update the search index after a commit")
+        follower.catch_up()
+    except NeedsRebuild as reason:
+        log.warning("the search index needs a rebuild (%s): `kb reindex` or the follower", reason)
+    except Exception:  # the commit stands; the follow thread applies the log later
+        log.exception("could not apply the search change log after a commit")

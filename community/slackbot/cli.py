@@ -39,6 +39,7 @@ def socket_command() -> None:
             "connections:write scope)."
         )
     click.echo("Connecting to Slack over Socket Mode; Ctrl+C stops.")
+    current_app.extensions["search_follower"].start()  # answers see other nodes' changes
     SocketModeHandler(bolt, app_token=app_token).start()
 
 

@@ -87,7 +87,7 @@ def test_published_events_are_searchable_by_kind(app):
 
 def test_reindex_rebuilds_the_index_from_the_database(app, runner):
     _add_item(app, "Observability for pipelines", "trace every stage of the pipeline")
-    app.extensions["search_index"].rebuild([])
+    app.extensions["search_index"].live().rebuild([])
     assert _search(app, "trace pipeline stage") == []
 
     result = runner.invoke(args=["kb", "reindex"])
