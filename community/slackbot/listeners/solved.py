@@ -17,7 +17,7 @@ from community.db import session_scope
 from community.knowledge import solved_threads
 from community.knowledge.solved_threads import SolvedThread
 from community.slackbot.receipts import first_delivery
-from integrations.slack.text import plain_text
+from integrations.slack.text import escape, plain_text
 from integrations.slack.threads import permalink, thread_messages
 from integrations.slack.users import fetch_profile
 
@@ -96,7 +96,7 @@ def _mark(client: WebClient, channel: str, message_ts: str, marked_by: str, noti
     with session_scope() as session:
         item, new = solved_threads.draft_solved_thread(session, thread)
         title = item.title
-    told = f"Thanks: “{title}” waits for an organiser, then the bot will cite it."
+    told = f"Thanks: “{escape(title)}” waits for an organiser, then the bot will cite it."
     if new and notify:
         client.chat_postEphemeral(channel=channel, user=marked_by, text=told)
     return told if new else "That answer is already collected."
