@@ -63,6 +63,8 @@ class Delivery(SQLModel, table=True):
     subscriber_id: int = Field(foreign_key="subscriber.id", index=True, ondelete="CASCADE")
     status: str = Field(default=DeliveryStatus.PENDING, max_length=20, index=True)
     attempts: int = 0
+    # After a deferral, not tried again before this (None: due now); see outbox.retries.
+    next_attempt_at: datetime | None = timestamp_field()
     message_id: str | None = Field(default=None, max_length=300)
     last_error: str | None = Field(default=None, sa_type=Text)
     sent_at: datetime | None = timestamp_field()

@@ -3,8 +3,10 @@
 A crash, `kill -9` or SMTP outage leaves the rows of everyone not yet reached pending,
 and sending again picks up exactly there. The only message that can arrive twice is the
 one in flight at the moment of a crash; it is resent with the same Message-ID, which
-receiving servers use to recognise it. One sender works on an issue at a time (a lease
-in the database), so the scheduler and a resume from the command line never overlap.
+receiving servers use to recognise it. An address the server defers (4xx) is tried again
+with the outbox's growing waits and given up on after as many attempts (`outbox.retries`).
+One sender works on an issue at a time (a lease in the database), so the scheduler and a
+resume from the command line never overlap.
 """
 
 import logging
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from urllib.parse import quote
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, or_, update
 from sqlmodel import Session, select
 
 from community import leases
@@ -28,8 +30,9 @@ from community.models.types import utcnow
 from community.newsletter.issues import pending_count
 from community.newsletter.rendering import personalise
 from community.newsletter.tokens import subscriber_token
+from community.outbox import retries
 from community.outbox.composing import mail_transport, message_domain
-from community.outbox.mail_failures import MailFailure, classify, gives_up
+from community.outbox.mail_failures import MailFailure, classify
 from community.throttle import Throttle
 from integrations.mail.messages import compose
 from integrations.mail.transport import MailError
@@ -69,7 +72,6 @@ class _Run:
     connection: Connection
     transport: object
     report: SendReport = field(default_factory=SendReport)
-    deferred_ids: set[int] = field(default_factory=set)
 
 
 def send_issue(issue_id: int, *, rate_per_second: float | None = None) -> SendReport:
@@ -148,9 +150,15 @@ def _failed(run: _Run, recipient: Recipient, error: MailError) -> None:
         _bounce(run, recipient, str(error))
         return
     attempts = recipient.attempts + 1
-    status = DeliveryStatus.FAILED if gives_up(failure, attempts) else DeliveryStatus.PENDING
-    _mark(run, recipient, attempts=attempts, status=status, last_error=str(error)[:2000])
-    run.deferred_ids.add(recipient.delivery_id)
+    status = DeliveryStatus.FAILED if retries.gives_up(attempts) else DeliveryStatus.PENDING
+    _mark(
+        run,
+        recipient,
+        attempts=attempts,
+        status=status,
+        last_error=str(error)[:2000],
+        next_attempt_at=retries.next_attempt_at(attempts),
+    )
     run.report.deferred += status == DeliveryStatus.PENDING
     run.report.failed += status == DeliveryStatus.FAILED
 
@@ -204,6 +212,7 @@ def newsletter_message(issue: NewsletterIssue, recipient: Recipient):
 
 
 def _next_batch(run: _Run) -> list[Recipient]:
+    """Pending deliveries whose wait after a deferral, if any, is over."""
     statement = (
         select(
             Delivery.id,
@@ -214,13 +223,17 @@ def _next_batch(run: _Run) -> list[Recipient]:
             Delivery.attempts,
         )
         .join(Subscriber, Delivery.subscriber_id == Subscriber.id)
-        .where(Delivery.issue_id == run.issue.id, Delivery.status == DeliveryStatus.PENDING)
+        .where(
+            Delivery.issue_id == run.issue.id,
+            Delivery.status == DeliveryStatus.PENDING,
+            or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= utcnow()),
+        )
         .order_by(Delivery.id)
-        .limit(BATCH + len(run.deferred_ids))
+        .limit(BATCH)
     )
     rows = [Recipient(*row) for row in run.connection.execute(statement)]
     run.connection.commit()  # end the read, so each mark below is its own short transaction
-    return [row for row in rows if row.delivery_id not in run.deferred_ids][:BATCH]
+    return rows
 
 
 def _mark(run: _Run, recipient: Recipient, **values) -> None:

@@ -16,9 +16,8 @@ from sqlmodel import Session, select
 
 from community.models import OutboxStatus
 from community.models.types import utcnow
-from community.outbox.mail_failures import MAX_ATTEMPTS
+from community.outbox.retries import gives_up, next_attempt_at
 
-LONGEST_WAIT = timedelta(hours=2)
 # Longer than any send can take (SMTP and Slack clients time out after 30 s).
 CLAIM_TIMEOUT = timedelta(minutes=5)
 
@@ -76,7 +75,9 @@ def record_sent(session: Session, model, row_id: int, **values) -> None:
 def record_failure(session: Session, model, row_id: int, error: str, *, permanent: bool) -> str:
     """Pending again after a growing wait, or failed for good; returns the new status."""
     attempts = session.get(model, row_id).attempts
-    status = OutboxStatus.FAILED if permanent or attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
+    status = (
+        OutboxStatus.FAILED if gives_up(attempts, permanent=permanent) else OutboxStatus.PENDING
+    )
     session.execute(
         update(model)
         .where(model.id == row_id)
@@ -84,7 +85,7 @@ def record_failure(session: Session, model, row_id: int, error: str, *, permanen
             status=status,
             claimed_at=None,
             last_error=error[:2000],
-            next_attempt_at=utcnow() + retry_wait(attempts),
+            next_attempt_at=next_attempt_at(attempts),
         )
     )
     session.commit()
@@ -100,7 +101,3 @@ def release(session: Session, model, row_ids: list[int]) -> None:
             .values(status=OutboxStatus.PENDING, claimed_at=None, attempts=model.attempts - 1)
         )
         session.commit()
-
-
-def retry_wait(attempts: int) -> timedelta:
-    return min(timedelta(minutes=2**attempts), LONGEST_WAIT)

@@ -1,11 +1,11 @@
-"""What a failed email means, decided once for the outbox and the newsletter alike."""
+"""What a failed email means, decided once for the outbox and the newsletter alike.
+
+When to try again, and when to give up, is `community.outbox.retries`.
+"""
 
 from enum import StrEnum
 
 from integrations.mail.transport import MailError, PermanentMailError
-
-# Attempts before a message counts as failed: every email (and Slack message) the service sends.
-MAX_ATTEMPTS = 10
 
 
 class MailFailure(StrEnum):
@@ -20,8 +20,3 @@ def classify(error: MailError) -> MailFailure:
     if isinstance(error, PermanentMailError):
         return MailFailure.REFUSED
     return MailFailure.DEFERRED
-
-
-def gives_up(failure: MailFailure, attempts: int) -> bool:
-    """True when the message should be recorded as failed rather than tried again."""
-    return failure == MailFailure.REFUSED or attempts >= MAX_ATTEMPTS

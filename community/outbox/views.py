@@ -1,13 +1,24 @@
 """The organiser's view of the outbox: what waits, what failed and why, and a retry."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import select
 
 from community.accounts.sessions import organisers_only
 from community.db import get_session
 from community.forms import ConfirmForm
-from community.models import OutboxStatus, OutgoingEmail, OutgoingSlackMessage
+from community.models import (
+    Delivery,
+    NewsletterIssue,
+    OutboxStatus,
+    OutgoingEmail,
+    OutgoingSlackMessage,
+    Subscriber,
+)
+from community.models.newsletter import DeliveryStatus
 from community.models.types import utcnow
 from community.outbox.queue import wake_after_commit
 
@@ -25,6 +36,7 @@ def overview():
         counts={kind: _counts(session, model) for kind, model in KINDS.items()},
         emails=_not_sent(session, OutgoingEmail),
         slack_messages=_not_sent(session, OutgoingSlackMessage),
+        newsletter=_newsletter_trouble(session),
         confirm=ConfirmForm(),
     )
 
@@ -37,6 +49,43 @@ def _counts(session, model) -> dict[str, int]:
 def _not_sent(session, model, limit: int = 200) -> list:
     statement = select(model).where(model.status.in_(WAITING)).order_by(model.id.desc())
     return list(session.exec(statement.limit(limit)))
+
+
+@dataclass(frozen=True)
+class NewsletterDelivery:
+    """A newsletter delivery that was deferred or failed, shaped like the outbox's rows."""
+
+    to_address: str
+    subject: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+
+
+def _newsletter_trouble(session, limit: int = 200) -> list[NewsletterDelivery]:
+    """Deliveries the mail server deferred (waiting for their next attempt) or that failed."""
+    statement = (
+        select(
+            Subscriber.email,
+            NewsletterIssue.subject,
+            Delivery.status,
+            Delivery.attempts,
+            Delivery.next_attempt_at,
+            Delivery.last_error,
+        )
+        .join(Subscriber, Delivery.subscriber_id == Subscriber.id)
+        .join(NewsletterIssue, Delivery.issue_id == NewsletterIssue.id)
+        .where(
+            or_(
+                Delivery.status == DeliveryStatus.FAILED,
+                (Delivery.status == DeliveryStatus.PENDING) & (Delivery.attempts > 0),
+            )
+        )
+        .order_by(Delivery.id.desc())
+        .limit(limit)
+    )
+    return [NewsletterDelivery(*row) for row in session.exec(statement)]
 
 
 @blueprint.post("/<kind>/<int:row_id>/retry")

@@ -11,6 +11,9 @@ from sqlmodel import select
 
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
+from community.models.types import utcnow
+from community.outbox.retries import MAX_ATTEMPTS
+from tests.helpers import add_organiser, log_in
 from tests.mail_server import plain_text
 from tests.newsletter.conftest import PUBLIC_URL, issue_week
 
@@ -231,13 +234,81 @@ def test_a_greylisted_address_waits_while_the_others_are_sent(
 
     first = _cli(runner, "send", str(issue_id))
     del mail_server.refuse["slow@example.org"]
-    second = _cli(runner, "send", str(issue_id))
+    second = _send_when_due(runner, session, issue_id, "slow@example.org")
 
     assert (first["sent"], first["deferred"], first["pending"]) == (2, 1, 1)
     assert first["stopped"] is None
     assert (second["sent"], second["pending"]) == (1, 0)
     assert [len(mail_server.to(e)) for e in ("ada@example.org", "slow@example.org")] == [1, 1]
     assert session.get(NewsletterIssue, issue_id).status == IssueStatus.SENT
+
+
+def _delivery_to(session, email: str) -> Delivery:
+    session.expire_all()
+    return session.exec(select(Delivery).join(Subscriber).where(Subscriber.email == email)).one()
+
+
+def _send_when_due(runner, session, issue_id: int, email: str) -> dict:
+    """Sends once the wait after `email`'s last deferral is over, as the scheduler would."""
+    due = _delivery_to(session, email).next_attempt_at + timedelta(seconds=1)
+    with time_machine.travel(due, tick=True):
+        return _cli(runner, "send", str(issue_id))
+
+
+def _outbox_page(client, session) -> str:
+    add_organiser(session)
+    log_in(client)
+    return client.get("/admin/outbox/").get_data(as_text=True)
+
+
+def test_a_deferred_address_waits_longer_each_time_and_arrives_once_the_server_takes_it(
+    runner, week, subscribers, mail_server, session, client
+):
+    subscribers("ada@example.org", "slow@example.org")
+    mail_server.refuse["slow@example.org"] = "451 4.7.1 Greylisted, try again later"
+    issue_id = _built(runner, week)
+
+    _cli(runner, "send", str(issue_id))
+    first_wait = _delivery_to(session, "slow@example.org").next_attempt_at - utcnow()
+    too_soon = _cli(runner, "send", str(issue_id))  # the next scheduler run, a minute later
+    assert (too_soon["sent"], too_soon["deferred"], too_soon["pending"]) == (0, 0, 1)
+    assert _delivery_to(session, "slow@example.org").attempts == 1
+    page = _outbox_page(client, session)
+    assert "slow@example.org" in page and "451 4.7.1 Greylisted" in page
+
+    again = _send_when_due(runner, session, issue_id, "slow@example.org")
+    deferred = _delivery_to(session, "slow@example.org")
+    second_wait = deferred.next_attempt_at - utcnow()
+    assert again["deferred"] == 1 and deferred.attempts == 2
+    assert timedelta(minutes=1) < first_wait < second_wait
+
+    del mail_server.refuse["slow@example.org"]  # the server takes it now
+    last = _send_when_due(runner, session, issue_id, "slow@example.org")
+
+    assert (last["sent"], last["pending"]) == (1, 0)
+    assert [len(mail_server.to(e)) for e in ("ada@example.org", "slow@example.org")] == [1, 1]
+    assert session.get(NewsletterIssue, issue_id).status == IssueStatus.SENT
+    assert "slow@example.org" not in client.get("/admin/outbox/").get_data(as_text=True)
+
+
+def test_an_address_deferred_at_every_attempt_fails_after_the_last_and_shows_on_the_outbox_page(
+    runner, week, subscribers, mail_server, session, client
+):
+    subscribers("ada@example.org", "slow@example.org")
+    mail_server.refuse["slow@example.org"] = "452 4.2.2 Mailbox full"
+    issue_id = _built(runner, week)
+
+    _cli(runner, "send", str(issue_id))
+    for _ in range(MAX_ATTEMPTS - 1):
+        _send_when_due(runner, session, issue_id, "slow@example.org")
+
+    given_up = _delivery_to(session, "slow@example.org")
+    assert (given_up.status, given_up.attempts) == (DeliveryStatus.FAILED, MAX_ATTEMPTS)
+    assert session.get(NewsletterIssue, issue_id).status == IssueStatus.SENT
+    assert mail_server.to("slow@example.org") == []
+    page = _outbox_page(client, session)
+    row = page[page.index('id="outbox-newsletter"') :]
+    assert "slow@example.org" in row and "failed" in row and "452 4.2.2 Mailbox full" in row
 
 
 def test_a_second_sender_is_refused_while_one_is_at_work(app, runner, week, subscribers, session):

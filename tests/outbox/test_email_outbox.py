@@ -7,7 +7,7 @@ from community.db import session_scope
 from community.models import OutboxStatus, OutgoingEmail
 from community.models.types import utcnow
 from community.outbox import queue_email
-from community.outbox.mail_failures import MAX_ATTEMPTS
+from community.outbox.retries import MAX_ATTEMPTS
 from community.outbox.worker import deliver_outbox as outbox_job
 from tests.helpers import deliver_outbox
 
