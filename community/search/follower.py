@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from community.models import SearchIndexChange
@@ -27,6 +28,7 @@ log = logging.getLogger("community.search")
 BATCH = 1000  # changes applied per index commit
 REPORT_EVERY_SECONDS = 30.0  # how often an idle node tells the log it is alive
 SETTLE_WAIT_SECONDS = 30.0
+MAX_RETRY_SECONDS = 30.0
 
 
 @dataclass
@@ -177,14 +179,23 @@ class IndexFollower:
             self._thread = None
 
     def _follow(self) -> None:
+        wait = self.follow_seconds
         while not self._stop.is_set():
             try:
                 self.catch_up()
+                wait = self.follow_seconds
             except (NeedsRebuild, IndexUnavailable) as reason:
                 self._rebuild_in_background(str(reason))
-            except Exception:  # a database outage: the next tick tries again
+            except DBAPIError as error:  # an outage: say so once per try, and wait longer
+                wait = min(wait * 2, MAX_RETRY_SECONDS)
+                log.warning(
+                    "search follower cannot reach the database (%s); retrying in %.0fs",
+                    error.__class__.__name__,
+                    wait,
+                )
+            except Exception:
                 log.exception("could not apply the search change log")
-            self._stop.wait(self.follow_seconds)
+            self._stop.wait(wait)
 
     def _rebuild_in_background(self, reason: str) -> None:
         log.warning("rebuilding the search index: %s", reason)
@@ -192,6 +203,9 @@ class IndexFollower:
             indexed = self.rebuild()
         except RebuildRunning:
             return  # another process of this node is on it
+        except Exception:  # the next tick tries again
+            log.exception("could not rebuild the search index")
+            return
         log.info("rebuilt the search index: %d documents", indexed)
 
     def lag(self) -> Lag:
