@@ -14,6 +14,7 @@ log = logging.getLogger("community.feeds")
 
 
 def poll_due_feeds() -> None:
+    """The feeds due now; polling gives each feed units of its own (see polling.py)."""
     with session_scope() as session:
         feed_ids = due_feed_ids(session=session, now=utcnow())
     if not feed_ids:

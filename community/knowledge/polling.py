@@ -1,7 +1,10 @@
 """Polling feeds: fetch safely, store new and changed entries, and schedule the next check.
 
-The network wait happens outside any transaction; each feed is stored in its own short
-transaction, so one bad feed never affects another.
+A named unit-of-work boundary (see the README): callers (the `feeds.poll` job, `kb feeds
+poll`) hand over an engine, not a session, and each feed gets short units of its own, one
+to read its state and one to store the outcome, opened here on the pool's thread for that
+feed. The network wait happens outside any transaction, so a slow feed holds none open,
+and one bad feed never undoes another's work.
 """
 
 import logging
@@ -117,7 +120,7 @@ def poll_feed(*, engine: Engine, feed_id: int, settings: PollSettings) -> PollOu
 
 
 def _read_state(engine: Engine, feed_id: int) -> _FeedState | None:
-    with Session(engine) as session:
+    with session_scope(engine) as session:
         source = session.get(Source, feed_id)
         if source is None or not source.active:
             return None

@@ -1,6 +1,7 @@
 """App Home: published when a member opens it, and again after each choice they make."""
 
 import logging
+from dataclasses import replace
 from datetime import date
 
 from slack_bolt import App
@@ -26,7 +27,7 @@ from community.newsletter.subscriptions import (
 from community.slackbot.receipts import first_delivery
 from community.timezones import community_today
 from integrations.slack.home_view import ACTION_IDS, HomeContent, HomeEvent, HomeItem, home_view
-from integrations.slack.users import SlackProfile, fetch_profile
+from integrations.slack.users import fetch_profile
 
 log = logging.getLogger("community.slack")
 
@@ -40,52 +41,53 @@ def register(bolt: App) -> None:
 def home_opened(body, event, client):
     if event.get("tab") == "home" and first_delivery(body):
         user_id = event["user"]
-        _publish(client, user_id, profile=fetch_profile(client, user_id))
+        profile = fetch_profile(client, user_id)
+        with session_scope() as session:
+            content = _content(session, remember_member(session, user_id, profile))
+        client.views_publish(user_id=user_id, view=home_view(content))
 
 
 def choice_made(ack, body, action, client):
+    """One unit of work applies the choice and reads what to republish; Slack's calls for
+    the pairing channel and the new App Home come after its commit."""
     ack()
     user_id = body["user"]["id"]
     choice = action["action_id"]
     value = action.get("selected_date") or action.get("value") or ""
     profile = fetch_profile(client, user_id)
-    notice = _choose(user_id, profile, choice, value)
+    with session_scope() as session:
+        member = remember_member(session, user_id, profile)
+        notice = _choose(session, member, choice, value)
+        content = _content(session, member)
     pairing_channel = settings().PAIRING_CHANNEL
     if not notice and pairing_channel and choice in ("pairing_join", "pairing_leave"):
         notice = follow_in_channel(client, pairing_channel, user_id, choice)
-    _publish(client, user_id, profile=profile, notices=[notice] if notice else [])
+    if notice:
+        content = replace(content, notices=[notice])
+    client.views_publish(user_id=user_id, view=home_view(content))
 
 
-def _publish(client: WebClient, user_id: str, *, profile, notices=()) -> None:
-    client.views_publish(user_id=user_id, view=home_view(_content(user_id, profile, notices)))
+def _content(session, member: Member) -> HomeContent:
+    subscriber = find_subscriber(session, member.email) if member.email else None
+    return HomeContent(
+        community_name=settings().COMMUNITY_NAME,
+        events=[_home_event(event) for event in upcoming_events(session=session)],
+        items=[_home_item(item, source) for item, source in latest_items(session=session)],
+        pairing_available=bool(settings().PAIRING_CHANNEL),
+        pairing_opted_in=member.pairing_opt_in,
+        pairing_skip_next=member.pairing_skip_next,
+        pairing_snoozed_until=member.pairing_snoozed_until,
+        newsletter_email=member.email,
+        newsletter_subscribed=is_receiving(subscriber),
+    )
 
 
-def _content(slack_id: str, profile: SlackProfile | None, notices) -> HomeContent:
-    with session_scope() as session:
-        member = remember_member(session, slack_id, profile)
-        subscriber = find_subscriber(session, member.email) if member.email else None
-        return HomeContent(
-            community_name=settings().COMMUNITY_NAME,
-            events=[_home_event(event) for event in upcoming_events(session=session)],
-            items=[_home_item(item, source) for item, source in latest_items(session=session)],
-            pairing_available=bool(settings().PAIRING_CHANNEL),
-            pairing_opted_in=member.pairing_opt_in,
-            pairing_skip_next=member.pairing_skip_next,
-            pairing_snoozed_until=member.pairing_snoozed_until,
-            newsletter_email=member.email,
-            newsletter_subscribed=is_receiving(subscriber),
-            notices=list(notices),
-        )
-
-
-def _choose(slack_id: str, profile: SlackProfile | None, choice: str, value: str) -> str:
+def _choose(session, member: Member, choice: str, value: str) -> str:
     """Applies a button press; returns a notice for the member, or "" when all went well."""
-    with session_scope() as session:
-        member = remember_member(session, slack_id, profile)
-        try:
-            return _apply(session, member, choice, value)
-        except (pairing_choices.PairingChoiceError, SubscriptionError) as error:
-            return str(error)
+    try:
+        return _apply(session, member, choice, value)
+    except (pairing_choices.PairingChoiceError, SubscriptionError) as error:
+        return str(error)
 
 
 def _apply(session, member: Member, choice: str, value: str) -> str:
