@@ -43,7 +43,8 @@ def meeting_window(people: Sequence[Introducee]) -> str:
         if slots:
             start, length = _longest_run(slots)
             return "; ".join(
-                f"{_clock(start, p)}–{_clock(start + length, p)} for {p.name}" for p in people
+                f"{_clock(start, p)}–{_clock(start + length, p)} for {escape(p.name)}"
+                for p in people
             )
     return (
         "your days barely overlap, so an early morning for one of you and an evening "

@@ -205,11 +205,6 @@ def test_a_pairing_introduction_with_hostile_interests_and_starting_point_is_ine
     assert not LIVE_MARKUP.search(_everything_sent(slack))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="community/pairing/introductions.py::meeting_window puts each name in unescaped",
-)
 def test_a_pairing_introduction_of_members_with_hostile_names_is_inert(pairing_app, slack, session):
     people = {"U1": "Ada <!channel>", "U2": "<https://phish.example|Grace>"}
 
