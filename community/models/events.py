@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from community.models.types import created_at_field, json_list_field, timestamp_field
@@ -22,6 +22,9 @@ class EventFormat(StrEnum):
 
 
 class Event(SQLModel, table=True):
+    # Lists of published events read in start order, skipping the ones that have ended.
+    __table_args__ = (Index("ix_event_status_starts_at_ends_at", "status", "starts_at", "ends_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=500, unique=True)  # stable iCalendar UID
     slug: str = Field(max_length=200, index=True)

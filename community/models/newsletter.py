@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from community.models.types import created_at_field, timestamp_field
@@ -56,7 +56,11 @@ class DeliveryStatus(StrEnum):
 
 
 class Delivery(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("issue_id", "subscriber_id"),)
+    __table_args__ = (
+        UniqueConstraint("issue_id", "subscriber_id"),
+        # An issue's progress (deliveries by status) is counted from the index alone.
+        Index("ix_delivery_issue_status", "issue_id", "status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     issue_id: int = Field(foreign_key="newsletter_issue.id", index=True, ondelete="CASCADE")

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from community.models.types import created_at_field, timestamp_field
@@ -42,6 +42,10 @@ class GroupOutcome(StrEnum):
 
 class PairingGroup(SQLModel, table=True):
     __tablename__ = "pairing_group"
+    # The organiser page counts each round's groups by status and outcome from the index.
+    __table_args__ = (
+        Index("ix_pairing_group_round_status_outcome", "round_id", "status", "outcome"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="pairing_round.id", index=True, ondelete="CASCADE")

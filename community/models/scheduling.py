@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Text
+from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 from community.models.types import created_at_field, timestamp_field
@@ -20,6 +20,7 @@ class SchedulerLease(SQLModel, table=True):
 
 class JobRun(SQLModel, table=True):
     __tablename__ = "job_run"
+    __table_args__ = (Index("ix_job_run_started_at", "started_at"),)  # the newest runs first
 
     id: int | None = Field(default=None, primary_key=True)
     job_id: str = Field(max_length=100, index=True)

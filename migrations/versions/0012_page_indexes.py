@@ -22,7 +22,25 @@ def upgrade() -> None:
         ["status", "published_at", "id"],
         unique=False,
     )
+    op.create_index(
+        "ix_pairing_group_round_status_outcome",
+        "pairing_group",
+        ["round_id", "status", "outcome"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_event_status_starts_at_ends_at",
+        "event",
+        ["status", "starts_at", "ends_at"],
+        unique=False,
+    )
+    op.create_index("ix_job_run_started_at", "job_run", ["started_at"], unique=False)
+    op.create_index("ix_delivery_issue_status", "delivery", ["issue_id", "status"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_delivery_issue_status", table_name="delivery")
+    op.drop_index("ix_job_run_started_at", table_name="job_run")
+    op.drop_index("ix_event_status_starts_at_ends_at", table_name="event")
+    op.drop_index("ix_pairing_group_round_status_outcome", table_name="pairing_group")
     op.drop_index("ix_content_item_status_published_at_id", table_name="content_item")
