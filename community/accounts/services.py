@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -12,8 +13,6 @@ from community.models import LoginAttempt, Organiser
 from community.models.types import utcnow
 
 MIN_PASSWORD_LENGTH = 10
-# Compared against when the email is unknown, so both cases take the same time.
-_UNKNOWN_USER_HASH = generate_password_hash("no such organiser")
 
 
 class AccountError(ValueError):
@@ -59,12 +58,21 @@ def is_locked_out(*, session: Session, email: str, remote_addr: str, policy: Log
     return by_email >= policy.max_failures or by_address >= policy.max_failures * 4
 
 
+@cache
+def unknown_user_hash() -> str:
+    """Compared against when the email is unknown, so both cases take the same time.
+
+    Hashed on the first login attempt rather than at import: scrypt costs ~0.1 s, and every
+    command imports this module."""
+    return generate_password_hash("no such organiser")
+
+
 def authenticate(
     *, session: Session, email: str, password: str, remote_addr: str
 ) -> Organiser | None:
     """The organiser whose password matches, or None; every attempt is recorded."""
     organiser = find_organiser(session=session, email=email)
-    password_hash = organiser.password_hash if organiser else _UNKNOWN_USER_HASH
+    password_hash = organiser.password_hash if organiser else unknown_user_hash()
     matches = check_password_hash(password_hash, password)
     succeeded = bool(organiser and organiser.active and matches)
     session.add(

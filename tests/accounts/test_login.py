@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from sqlmodel import select
 
 from community.models import LoginAttempt, Organiser
@@ -8,6 +13,8 @@ from tests.helpers import (
     csrf_token,
     log_in,
 )
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_organiser_logs_in_and_reaches_the_dashboard(client, session):
@@ -142,3 +149,38 @@ def test_behind_a_trusted_proxy_attempts_are_recorded_with_the_client_address(ma
 
     (attempt,) = session.exec(select(LoginAttempt)).all()
     assert attempt.remote_addr == "203.0.113.7"
+
+
+def test_an_unknown_email_is_refused_like_a_wrong_password(client, session):
+    add_organiser(session)
+
+    response = log_in(client, email="stranger@example.org")
+
+    assert response.status_code == 401
+    assert "do not match" in response.get_data(as_text=True)
+
+
+def test_starting_the_app_computes_no_password_hash(tmp_path):
+    """Every `flask` command imports the accounts; scrypt waits for the first login."""
+    probe = (
+        "import app\n"
+        "from community.accounts.services import unknown_user_hash\n"
+        "print(unknown_user_hash.cache_info().currsize)\n"
+    )
+    env = {
+        **os.environ,
+        "SECRET_KEY": "a-secret-key-for-this-test-that-is-long-enough",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'community.db'}",
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "LOG_LEVEL": "WARNING",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.split()[-1] == "0"
