@@ -22,17 +22,22 @@ from community.events.forms import EventForm, NewEventForm
 from community.events.services import EventError
 from community.forms import ConfirmForm
 from community.models import Event, EventStatus
+from community.pagination import paginate, requested_page
 
 blueprint = Blueprint(
     "event_admin", __name__, url_prefix="/admin/events", template_folder="templates"
 )
 organisers_only(blueprint)
+ADMIN_PAGE_SIZE = 100
 
 
 @blueprint.get("/")
 def event_list():
-    events = get_session().exec(select(Event).order_by(Event.starts_at.desc())).all()
-    return render_template("events/admin_list.html", events=events, confirm=ConfirmForm())
+    newest_first = select(Event).order_by(Event.starts_at.desc(), Event.id.desc())
+    page = paginate(get_session(), newest_first, number=requested_page(), size=ADMIN_PAGE_SIZE)
+    return render_template(
+        "events/admin_list.html", events=page.rows, page=page, confirm=ConfirmForm()
+    )
 
 
 @blueprint.route("/new", methods=["GET", "POST"])

@@ -1,15 +1,38 @@
-"""Events as iCalendar: one event, the feed of all published events, and imports."""
+"""Events as iCalendar: one event, the feed of upcoming and recent events, and imports."""
 
-from sqlmodel import Session, select
+import hashlib
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlmodel import Session, func, select
 
 from community.config import settings
 from community.links import public_event_url
 from community.models import Event, EventStatus
+from community.models.types import utcnow
 from community.rich_text import html_to_text, markdown_to_html
-from integrations.calendar.ics import CalendarEvent, build_calendar
+
+# The feed holds the events that ended at most CALENDAR_DAYS_BEHIND ago and those starting
+# within CALENDAR_DAYS_AHEAD: what a calendar app shows, without the whole history.
+CALENDAR_DAYS_BEHIND = 30
+CALENDAR_DAYS_AHEAD = 365
+BEHIND = timedelta(days=CALENDAR_DAYS_BEHIND)
+AHEAD = timedelta(days=CALENDAR_DAYS_AHEAD)
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    body: bytes
+    etag: str
+    last_modified: datetime | None
 
 
 def event_calendar(events: list[Event], *, name: str | None = None) -> bytes:
+    from integrations.calendar.ics import build_calendar  # icalendar: only when a feed is built
+
     return build_calendar(
         [_calendar_event(event) for event in events],
         name=name or settings().COMMUNITY_NAME,
@@ -17,20 +40,82 @@ def event_calendar(events: list[Event], *, name: str | None = None) -> bytes:
     )
 
 
-def published_events(session: Session) -> list[Event]:
-    """Published and cancelled ones, so calendars that subscribed see the cancellation."""
-    statement = (
-        select(Event)
-        .where(
-            Event.status.in_((EventStatus.PUBLISHED, EventStatus.CANCELLED)),
-            Event.published_at.is_not(None),
-        )
-        .order_by(Event.starts_at)
-    )
+def feed_events(session: Session, now: datetime | None = None) -> list[Event]:
+    """Published and cancelled ones (calendars that subscribed see the cancellation) in the
+    window around `now`, soonest first."""
+    statement = select(Event).where(_in_feed(now or utcnow())).order_by(Event.starts_at, Event.id)
     return list(session.exec(statement))
 
 
-def _calendar_event(event: Event) -> CalendarEvent:
+def feed_file(session: Session) -> CalendarFile:
+    """The feed, built again only when it changes: building costs milliseconds per event,
+    and calendar apps ask for it every few minutes. Whether it changed is read with two
+    aggregate queries: which events are in the window (their number and the sums of their
+    ids and squared ids) and the latest `updated_at`, which every change to an event sets."""
+    now = utcnow()
+    *contents, edited, latest_start = session.exec(
+        select(
+            func.count(),
+            func.sum(Event.id),
+            func.sum(Event.id * Event.id),
+            func.max(Event.updated_at),
+            func.max(Event.starts_at),
+        ).where(_in_feed(now))
+    ).one()
+    left = session.exec(
+        select(func.max(Event.ends_at)).where(_public(), Event.ends_at < now - BEHIND)
+    ).one()
+    etag = _etag(contents, edited)
+    cache = current_app.extensions.setdefault("calendar_feed", _FeedCache())
+    if (cached := cache.get(etag)) is not None:
+        return cached
+    changes = [edited, latest_start and latest_start - AHEAD, left and left + BEHIND]
+    changed_at = max((moment for moment in changes if moment is not None), default=None)
+    return cache.put(CalendarFile(event_calendar(feed_events(session, now)), etag, changed_at))
+
+
+def event_file(event: Event) -> CalendarFile:
+    body = event_calendar([event], name=event.title)
+    return CalendarFile(body, _etag([event.id], event.updated_at), event.updated_at)
+
+
+def _public():
+    return Event.status.in_(PUBLIC_STATUSES) & Event.published_at.is_not(None)
+
+
+def _in_feed(now: datetime):
+    return _public() & (Event.ends_at >= now - BEHIND) & (Event.starts_at <= now + AHEAD)
+
+
+def _etag(which: list, edited: datetime | None) -> str:
+    """Changes when an event is edited (its `updated_at`), when `which` events are in the
+    calendar changes, and with the settings the calendar shows."""
+    config = settings()
+    stamp = edited.isoformat() if edited else "-"
+    key = f"{config.COMMUNITY_NAME}\n{config.PUBLIC_URL}\n{which}\n{stamp}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+class _FeedCache:
+    """The last feed built by this process, kept while its ETag stays the same."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._file: CalendarFile | None = None
+
+    def get(self, etag: str) -> CalendarFile | None:
+        with self._lock:
+            return self._file if self._file is not None and self._file.etag == etag else None
+
+    def put(self, file: CalendarFile) -> CalendarFile:
+        with self._lock:
+            self._file = file
+        return file
+
+
+def _calendar_event(event: Event):
+    from integrations.calendar.ics import CalendarEvent
+
     where = ", ".join(part for part in (event.venue, event.address) if part)
     return CalendarEvent(
         uid=event.uid,

@@ -6,12 +6,6 @@ import click
 from flask.cli import AppGroup
 
 from community.db import session_scope
-from community.events.importing import (
-    ImportError_,
-    import_calendar,
-    read_calendar,
-    tell_about_imported_changes,
-)
 
 events_cli = AppGroup("events", help="Events and calendars.")
 
@@ -22,6 +16,14 @@ events_cli = AppGroup("events", help="Events and calendars.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 def import_command(location: str, draft: bool, as_json: bool) -> None:
     """Import events from an ICS URL or file; the same events are updated on the next import."""
+    # Imported here: icalendar and the HTTP client are not needed to start other commands.
+    from community.events.importing import (
+        ImportError_,
+        import_calendar,
+        read_calendar,
+        tell_about_imported_changes,
+    )
+
     try:
         address, data = read_calendar(location)
         with session_scope() as session:

@@ -5,12 +5,6 @@ import logging
 from community.config import settings
 from community.db import session_scope
 from community.events.announcements import announce_unannounced
-from community.events.importing import (
-    ImportError_,
-    import_calendar,
-    read_calendar,
-    tell_about_imported_changes,
-)
 from community.events.reminders import due_reminders, send_reminder
 from community.models.types import utcnow
 
@@ -26,6 +20,13 @@ def send_due_reminders() -> None:
 
 def import_configured_calendars() -> None:
     """Each calendar in EVENTS_IMPORT_URLS; one failing never stops the others."""
+    from community.events.importing import (  # icalendar: only when there is work for it
+        ImportError_,
+        import_calendar,
+        read_calendar,
+        tell_about_imported_changes,
+    )
+
     for location in settings().EVENTS_IMPORT_URLS:
         try:
             address, data = read_calendar(location)

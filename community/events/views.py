@@ -6,11 +6,12 @@ from sqlalchemy.exc import IntegrityError
 from community.db import get_session
 from community.events import calendar, notifications, registrations
 from community.events.forms import FORMAT_LABELS, RsvpForm
-from community.events.queries import event_filters, past_events, upcoming_events
+from community.events.queries import event_filters, past_page, upcoming_page
 from community.events.registrations import Person, RegistrationError
 from community.events.tokens import registration_id_from, registration_token
 from community.forms import ConfirmForm
 from community.models import Event, EventStatus, Registration, RegistrationStatus
+from community.pagination import requested_page
 from community.rich_text import markdown_to_html
 
 blueprint = Blueprint("events", __name__, template_folder="templates")
@@ -21,9 +22,11 @@ PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 def event_list():
     session = get_session()
     chosen = {name: request.args.get(name) or None for name in ("kind", "format", "tag")}
+    page = upcoming_page(session=session, number=requested_page(), **chosen)
     return render_template(
         "events/list.html",
-        events=upcoming_events(session=session, limit=200, **chosen),
+        events=page.rows,
+        page=page,
         filters=event_filters(session=session),
         chosen=chosen,
         format_labels=FORMAT_LABELS,
@@ -32,7 +35,8 @@ def event_list():
 
 @blueprint.get("/events/past")
 def past_event_list():
-    return render_template("events/past.html", events=past_events(session=get_session()))
+    page = past_page(session=get_session(), number=requested_page())
+    return render_template("events/past.html", events=page.rows, page=page)
 
 
 @blueprint.get("/events/<int:event_id>")
@@ -103,26 +107,27 @@ def cancel_registration(token: str):
 @blueprint.get("/events/<int:event_id>.ics")
 def event_ics(event_id: int):
     event = _public_event(event_id)
-    return _calendar_response(
-        calendar.event_calendar([event], name=event.title), f"{event.slug}.ics"
-    )
+    return _calendar_response(calendar.event_file(event), f"{event.slug}.ics")
 
 
 @blueprint.get("/events.ics")
 def events_feed():
-    events = calendar.published_events(get_session())
-    return _calendar_response(calendar.event_calendar(events), "events.ics")
+    return _calendar_response(calendar.feed_file(get_session()), "events.ics")
 
 
-def _calendar_response(body: bytes, filename: str) -> Response:
-    return Response(
-        body,
+def _calendar_response(file: calendar.CalendarFile, filename: str) -> Response:
+    """With ETag and Last-Modified: a calendar app asking again gets 304 until it changes."""
+    response = Response(
+        file.body,
         mimetype="text/calendar",
         headers={
             "Content-Disposition": f'inline; filename="{filename}"',
             "Cache-Control": "public, max-age=900",
         },
     )
+    response.set_etag(file.etag)
+    response.last_modified = file.last_modified
+    return response.make_conditional(request)
 
 
 def _public_event(event_id: int) -> Event:

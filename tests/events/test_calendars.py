@@ -8,8 +8,10 @@ import time_machine
 from icalendar import Calendar
 from sqlmodel import select
 
+from community.events.calendar import CALENDAR_DAYS_AHEAD, CALENDAR_DAYS_BEHIND
 from community.events.jobs import import_configured_calendars
 from community.events.registrations import Person, register
+from community.events.services import input_from_event, update_event
 from community.models import Event, EventStatus
 from community.models.types import utcnow
 from tests.local_http import FeedServer
@@ -74,6 +76,71 @@ def test_the_feed_lists_published_events_and_marks_cancellations(client, make_ev
     assert str(by_uid[cancelled.uid]["STATUS"]) == "CANCELLED"
     assert any(component.name == "VTIMEZONE" for component in calendar.walk())
     assert _calendar(client.get("/events.ics")).to_ical().count(b"UID:") == 2  # stable on reload
+
+
+def test_the_feed_holds_upcoming_and_recent_events_but_not_old_or_far_off_ones(client, make_event):
+    now = utcnow().replace(microsecond=0)
+    next_month = make_event(title="Next month", starts_at=now + timedelta(days=30))
+    last_week = make_event(title="Last week", starts_at=now - timedelta(days=7))
+    old = make_event(
+        title="Last season", starts_at=now - timedelta(days=CALENDAR_DAYS_BEHIND, hours=3)
+    )
+    make_event(title="Far off", starts_at=now + timedelta(days=CALENDAR_DAYS_AHEAD + 1))
+
+    calendar = _calendar(client.get("/events.ics"))
+
+    assert {str(vevent["UID"]) for vevent in _vevents(calendar)} == {next_month.uid, last_week.uid}
+    (vevent,) = _vevents(_calendar(client.get(f"/events/{old.id}.ics")))  # still on its page
+    assert str(vevent["UID"]) == old.uid
+
+
+def test_a_calendar_app_asking_again_gets_304_until_an_event_changes(client, make_event, session):
+    event = make_event(title="Feature store night")
+    first = client.get("/events.ics")
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+
+    unchanged = client.get("/events.ics", headers={"If-None-Match": etag})
+    by_date = client.get("/events.ics", headers={"If-Modified-Since": modified})
+
+    assert (unchanged.status_code, unchanged.headers["ETag"]) == (304, etag)
+    assert unchanged.get_data() == b""
+    assert by_date.status_code == 304
+    with time_machine.travel(utcnow() + timedelta(minutes=1), tick=True):
+        data = input_from_event(event)
+        data.title = "Feature store night, moved upstairs"
+        update_event(session=session, event=event, data=data)
+        session.commit()
+        changed = client.get("/events.ics", headers={"If-None-Match": etag})
+        changed_by_date = client.get("/events.ics", headers={"If-Modified-Since": modified})
+
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert "moved upstairs" in str(_vevents(_calendar(changed))[0]["SUMMARY"])
+    assert changed_by_date.status_code == 200
+
+
+def test_an_event_dropping_out_of_the_window_changes_the_feed(client, make_event):
+    now = utcnow().replace(microsecond=0)
+    make_event(title="Upcoming", starts_at=now + timedelta(days=3))
+    ending = make_event(title="Ending soon", starts_at=now - timedelta(days=CALENDAR_DAYS_BEHIND))
+    first = client.get("/events.ics")
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert ending.uid in first.get_data(as_text=True)
+
+    with time_machine.travel(now + timedelta(hours=3), tick=True):
+        later = client.get("/events.ics", headers={"If-None-Match": etag})
+        later_by_date = client.get("/events.ics", headers={"If-Modified-Since": modified})
+
+    assert later.status_code == 200 and ending.uid not in later.get_data(as_text=True)
+    assert later_by_date.status_code == 200
+
+
+def test_an_events_own_ics_answers_a_conditional_get(client, make_event):
+    event = make_event(title="Berlin meetup")
+    first = client.get(f"/events/{event.id}.ics")
+
+    again = client.get(f"/events/{event.id}.ics", headers={"If-None-Match": first.headers["ETag"]})
+
+    assert again.status_code == 304
 
 
 def _import(runner, location: str, *extra: str) -> dict:

@@ -1,0 +1,86 @@
+"""Long event lists come a page at a time, and following the pages reaches every event."""
+
+import html
+import re
+from datetime import timedelta
+
+from community.events.admin_views import ADMIN_PAGE_SIZE
+from community.events.queries import PAGE_SIZE
+from community.events.services import EventInput, create_event
+from community.models import EventStatus
+from community.models.types import utcnow
+from tests.helpers import add_organiser, log_in
+
+NEXT_LINK = re.compile(r'<a rel="next" href="([^"]+)"')
+TITLE = re.compile(r"Meetup \d{3}(?: tagged)?")
+
+
+def _events(session, count: int, *, step: timedelta, status=EventStatus.PUBLISHED, tag=None):
+    start = utcnow().replace(microsecond=0) + (timedelta(days=1) if step > timedelta() else step)
+    for number in range(count):
+        starts_at = start + step * number
+        title = f"Meetup {number:03d}" + (" tagged" if tag else "")
+        data = EventInput(
+            title=title,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+            timezone="UTC",
+            status=status,
+            tags=[tag] if tag else [],
+        )
+        create_event(session=session, data=data)
+    session.commit()
+
+
+def _pages(client, path: str) -> list[list[str]]:
+    """The event titles on each page, following the "next" links from the first page."""
+    pages = []
+    while path:
+        page = client.get(path)
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        pages.append(TITLE.findall(text))
+        found = NEXT_LINK.search(text)
+        path = html.unescape(found.group(1)) if found else None
+    return pages
+
+
+def test_upcoming_events_come_a_page_at_a_time_soonest_first(client, session):
+    _events(session, PAGE_SIZE + 1, step=timedelta(hours=5))
+
+    first, last = _pages(client, "/events")
+
+    assert first == [f"Meetup {number:03d}" for number in range(PAGE_SIZE)]
+    assert last == [f"Meetup {PAGE_SIZE:03d}"]
+    assert 'rel="prev" href="/events"' in client.get("/events?page=2").get_data(as_text=True)
+
+
+def test_a_filter_is_kept_from_page_to_page(client, session):
+    _events(session, PAGE_SIZE + 1, step=timedelta(hours=5), tag="llm")
+    _events(session, 3, step=timedelta(hours=7))
+
+    pages = _pages(client, "/events?tag=llm")
+
+    titles = [title for page in pages for title in page]
+    assert len(pages) == 2 and len(titles) == PAGE_SIZE + 1
+    assert all(title.endswith("tagged") for title in titles)
+
+
+def test_past_events_reach_back_to_the_oldest(client, session):
+    _events(session, PAGE_SIZE + 1, step=-timedelta(days=1))
+
+    pages = _pages(client, "/events/past")
+
+    assert pages[0][0] == "Meetup 000"  # the most recent
+    assert pages[-1] == [f"Meetup {PAGE_SIZE:03d}"]
+
+
+def test_organisers_reach_every_event_drafts_included(client, session):
+    add_organiser(session)
+    log_in(client)
+    _events(session, ADMIN_PAGE_SIZE + 1, step=-timedelta(hours=6), status=EventStatus.DRAFT)
+
+    pages = _pages(client, "/admin/events/")
+
+    assert [len(page) for page in pages] == [ADMIN_PAGE_SIZE, 1]
+    assert pages[-1] == [f"Meetup {ADMIN_PAGE_SIZE:03d}"]  # the earliest start comes last
