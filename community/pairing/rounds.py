@@ -1,5 +1,6 @@
 """Rounds in the database: matched once, groups stored before any message is sent."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,7 +46,8 @@ def create_round(
         return RoundPlan(pairing_round, created=False)
     people = participants(session, round_date)
     pairing_round.seed = seed if seed is not None else round_date.toordinal()
-    history = recent_pairs_from(past_groups(session, before=round_date), avoid_rounds)
+    recent = past_groups(session, before=round_date, last=avoid_rounds)
+    history = recent_pairs_from(recent, avoid_rounds)
     topics = members_topics(session, people)
     result = match(
         [_person(m, topics[m.slack_id]) for m in people], history, seed=pairing_round.seed
@@ -71,22 +73,54 @@ def _claim(session: Session, pairing_round: PairingRound) -> bool:
     return claimed.rowcount == 1
 
 
-def past_groups(session: Session, *, before: date) -> list[list[list[str]]]:
-    """Every earlier round's groups as Slack ids, oldest first."""
-    return list(groups_by_round(session, before=before).values())
+def past_groups(
+    session: Session, *, before: date, last: int | None = None
+) -> list[list[list[str]]]:
+    """Earlier rounds' groups as Slack ids, oldest first: every round, or only the `last`
+    rounds that have groups (all that matching looks at)."""
+    if last is None:
+        return list(groups_by_round(session, before=before).values())
+    round_ids = rounds_with_groups(session, before=before, count=last)
+    if not round_ids:
+        return []
+    by_round = groups_by_round(session, round_ids=round_ids)
+    return [by_round[round_id] for round_id in reversed(round_ids) if round_id in by_round]
 
 
-def groups_by_round(session: Session, *, before: date) -> dict[int, list[list[str]]]:
-    """Round id → its groups as Slack ids, oldest round first; failed introductions left out,
-    since those people never met."""
+def rounds_with_groups(session: Session, *, before: date, count: int) -> list[int]:
+    """The ids of the latest `count` rounds before that date where someone was introduced
+    (or is about to be), newest first."""
+    if count <= 0:
+        return []
+    kept = select(PairingGroup.id).where(
+        PairingGroup.round_id == PairingRound.id, PairingGroup.status != GroupStatus.FAILED
+    )
+    statement = (
+        select(PairingRound.id)
+        .where(PairingRound.round_date < before, kept.exists())
+        .order_by(PairingRound.round_date.desc())
+        .limit(count)
+    )
+    return list(session.exec(statement))
+
+
+def groups_by_round(
+    session: Session, *, before: date | None = None, round_ids: Collection[int] | None = None
+) -> dict[int, list[list[str]]]:
+    """Round id → its groups as Slack ids, oldest round first, for the rounds before that date
+    or those ids; failed introductions left out, since those people never met."""
     statement = (
         select(PairingRound.id, PairingGroup.id, Member.slack_id)
         .join(PairingGroup, PairingGroup.round_id == PairingRound.id)
         .join(PairingGroupMember, PairingGroupMember.group_id == PairingGroup.id)
         .join(Member, Member.id == PairingGroupMember.member_id)
-        .where(PairingRound.round_date < before, PairingGroup.status != GroupStatus.FAILED)
+        .where(PairingGroup.status != GroupStatus.FAILED)
         .order_by(PairingRound.round_date, PairingGroup.id, Member.slack_id)
     )
+    if before is not None:
+        statement = statement.where(PairingRound.round_date < before)
+    if round_ids is not None:
+        statement = statement.where(PairingRound.id.in_(list(round_ids)))
     rounds: dict[int, dict[int, list[str]]] = {}
     for round_id, group_id, slack_id in session.exec(statement):
         rounds.setdefault(round_id, {}).setdefault(group_id, []).append(slack_id)

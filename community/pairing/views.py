@@ -1,10 +1,11 @@
 """The organiser page: participation, met rate and repeat rate per round, with a chart."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from community.accounts.sessions import organisers_only
 from community.config import settings
 from community.db import get_session
+from community.pagination import requested_page
 from community.pairing.stats import round_stats
 
 blueprint = Blueprint("pairing", __name__, url_prefix="/admin/pairing", template_folder="templates")
@@ -13,9 +14,17 @@ organisers_only(blueprint)
 
 @blueprint.get("/")
 def overview():
-    stats = round_stats(get_session(), window=settings().PAIRING_AVOID_ROUNDS)
+    page = round_stats(
+        get_session(),
+        window=settings().PAIRING_AVOID_ROUNDS,
+        number=requested_page(),
+        cache=current_app.extensions.setdefault("pairing_round_figures", {}),
+    )
     return render_template(
-        "pairing/overview.html", rounds=stats, chart=_chart(list(reversed(stats)))
+        "pairing/overview.html",
+        rounds=page.rows,
+        page=page,
+        chart=_chart(list(reversed(page.rows))),
     )
 
 

@@ -2,9 +2,19 @@
 
 from datetime import date, timedelta
 
+from sqlalchemy import event
 from sqlmodel import select
 
-from community.models import AnswerFeedback, ContentItem, Member, PairingGroup, Source
+from community.models import (
+    AnswerFeedback,
+    ContentItem,
+    Member,
+    PairingGroup,
+    PairingGroupMember,
+    PairingRound,
+    Source,
+)
+from community.models.pairing import GroupStatus, RoundStatus
 from community.pairing.rounds import create_round, member_topics, past_groups
 
 
@@ -44,6 +54,76 @@ def test_consecutive_rounds_never_repeat_a_pair_within_the_window(session):
     for groups in rounds:
         assert not (_pairs(groups) & seen)
         seen |= _pairs(groups)
+
+
+def test_only_the_rounds_in_the_window_are_avoided(session):
+    _members(session, 4)  # four people can be paired in three ways only
+    day = date(2026, 1, 5)
+    for week in range(3):
+        create_round(session, day + timedelta(weeks=week), avoid_rounds=6)
+        session.commit()
+    first, second, third = past_groups(session, before=date.max)
+
+    create_round(session, day + timedelta(weeks=3), avoid_rounds=2)
+    session.commit()
+
+    assert _pairs(past_groups(session, before=date.max)[-1]) == _pairs(first)
+    assert not _pairs(first) & (_pairs(second) | _pairs(third))
+
+
+def _rows_read(session) -> list:
+    """Every row the session's queries return from now on."""
+    rows = []
+
+    def record(state):
+        if state.is_select:
+            frozen = state.invoke_statement().freeze()
+            rows.extend(frozen.data)
+            return frozen()
+        return None
+
+    event.listen(session, "do_orm_execute", record)
+    return rows
+
+
+def _old_rounds(session, count: int, before: date) -> None:
+    """Rounds long ago in which everyone met everyone else once more."""
+    members = session.exec(select(Member).order_by(Member.slack_id)).all()
+    for number in range(count):
+        pairing_round = PairingRound(
+            round_date=before - timedelta(weeks=2 * (number + 1)), status=RoundStatus.DONE
+        )
+        session.add(pairing_round)
+        session.flush()
+        for a, b in zip(members[::2], members[1::2], strict=True):
+            group = PairingGroup(round_id=pairing_round.id, status=GroupStatus.INTRODUCED)
+            session.add(group)
+            session.flush()
+            session.add_all(
+                [
+                    PairingGroupMember(group_id=group.id, member_id=a.id),
+                    PairingGroupMember(group_id=group.id, member_id=b.id),
+                ]
+            )
+    session.commit()
+
+
+def test_a_new_round_reads_no_more_history_than_its_window(session):
+    _members(session, 6)
+    day = date(2026, 6, 1)
+    _old_rounds(session, 3, before=day)
+    rows = _rows_read(session)
+    create_round(session, day, avoid_rounds=2)
+    session.commit()
+    read_with_little_history = len(rows)
+
+    _old_rounds(session, 30, before=day - timedelta(weeks=6))
+    rows.clear()
+    plan = create_round(session, day + timedelta(weeks=2), avoid_rounds=2)
+    session.commit()
+
+    assert plan.created
+    assert len(rows) == read_with_little_history  # the 30 older rounds were never read
 
 
 def test_interests_include_tags_of_posts_saved_and_answers_rated(session):
