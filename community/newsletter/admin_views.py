@@ -12,6 +12,7 @@ from community.newsletter import issues
 from community.newsletter.forms import IntroForm
 from community.newsletter.sending import preview_copy
 from community.outbox import queue_email
+from community.pagination import requested_page
 
 blueprint = Blueprint(
     "newsletter_admin", __name__, url_prefix="/admin/newsletter", template_folder="templates"
@@ -22,10 +23,11 @@ organisers_only(blueprint)
 @blueprint.get("/")
 def issue_list():
     session = get_session()
-    newest_first = select(NewsletterIssue).order_by(NewsletterIssue.week_of.desc()).limit(52)
+    page = issues.issues_page(session, number=requested_page())
     return render_template(
         "newsletter/admin_list.html",
-        issues=session.exec(newest_first).all(),
+        issues=page.rows,
+        page=page,
         subscribers=_count_by(session, Subscriber.status),
         confirm=ConfirmForm(),
     )

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, func, select
 
 from community.config import settings
@@ -12,6 +13,9 @@ from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberS
 from community.models.types import utcnow
 from community.newsletter.digest import SendingSchedule, gather_digest, week_of
 from community.newsletter.rendering import render_issue, subject_for
+from community.pagination import Page, paginate
+
+ISSUES_PER_PAGE = 52  # a year of weekly issues
 
 
 class IssueError(ValueError):
@@ -88,6 +92,20 @@ def sent_issues(session: Session, limit: int = 100) -> list[NewsletterIssue]:
         .limit(limit)
     )
     return list(session.exec(statement))
+
+
+def issues_page(
+    session: Session, *, number: int = 1, sent_only: bool = False
+) -> Page[NewsletterIssue]:
+    """Newest first, without their HTML and text, which a list of issues does not show."""
+    statement = (
+        select(NewsletterIssue)
+        .options(defer(NewsletterIssue.html), defer(NewsletterIssue.text))
+        .order_by(NewsletterIssue.week_of.desc())
+    )
+    if sent_only:
+        statement = statement.where(NewsletterIssue.status == IssueStatus.SENT)
+    return paginate(session, statement, number=number, size=ISSUES_PER_PAGE)
 
 
 def _issue_for_week(session: Session, monday: date) -> NewsletterIssue | None:

@@ -1,6 +1,5 @@
 """Public newsletter pages: subscribe, confirm, preferences, unsubscribe, archive and feed."""
 
-from feedgen.feed import FeedGenerator
 from flask import (
     Blueprint,
     Response,
@@ -22,13 +21,14 @@ from community.models.newsletter import IssueStatus, SubscriberStatus
 from community.newsletter import subscriptions
 from community.newsletter.confirmation import send_confirmation
 from community.newsletter.forms import PreferencesForm, SubscribeForm
-from community.newsletter.issues import sent_issues
+from community.newsletter.issues import issues_page, sent_issues
 from community.newsletter.rendering import personalise
 from community.newsletter.tokens import (
     subscriber_from_confirmation,
     subscriber_from_token,
     subscriber_token,
 )
+from community.pagination import requested_page
 
 blueprint = Blueprint("newsletter", __name__, url_prefix="/newsletter", template_folder="templates")
 
@@ -117,7 +117,8 @@ def unsubscribe(token: str):
 
 @blueprint.get("/archive")
 def archive():
-    return render_template("newsletter/archive.html", issues=sent_issues(get_session()))
+    page = issues_page(get_session(), number=requested_page(), sent_only=True)
+    return render_template("newsletter/archive.html", issues=page.rows, page=page)
 
 
 @blueprint.get("/archive/<int:issue_id>")
@@ -131,6 +132,8 @@ def archived_issue(issue_id: int):
 
 @blueprint.get("/feed.xml")
 def feed():
+    from feedgen.feed import FeedGenerator  # lxml with it: only for this page
+
     generator = FeedGenerator()
     generator.title(f"{settings().COMMUNITY_NAME} weekly")
     generator.link(href=public_url("/newsletter/archive"), rel="alternate")
