@@ -60,11 +60,10 @@ def register_database(app: Flask) -> None:
 def register_search_index(app: Flask) -> None:
     from community.search import changelog, sync
     from community.search.follower import IndexFollower
-    from search_index import shared_model
     from search_index.generations import LiveIndex
 
     config = settings_of(app)
-    model = shared_model() if config.SEARCH_SEMANTIC else None
+    model = _SemanticModelOnFirstUse() if config.SEARCH_SEMANTIC else None
     index = LiveIndex(config.SEARCH_INDEX_DIR, semantic=model, engine=config.SEARCH_ENGINE)
     follower = IndexFollower(
         db.get_engine(app),
@@ -79,6 +78,21 @@ def register_search_index(app: Flask) -> None:
     # Started by the first request rather than here: a thread started before gunicorn forks
     # would not survive the fork, and one-off commands need no follower.
     app.before_request(follower.start)
+
+
+class _SemanticModelOnFirstUse:
+    """The shared semantic model, loaded (~0.4 s) by the first search or indexing that
+    embeds a text, so commands that never search start without it."""
+
+    def embed(self, texts):
+        from search_index import shared_model
+
+        return shared_model().embed(texts)
+
+    def embed_one(self, text):
+        from search_index import shared_model
+
+        return shared_model().embed_one(text)
 
 
 def register_security(app: Flask) -> None:
