@@ -27,14 +27,18 @@ def fold(word: str) -> str:
     return word.lower().translate(accent_map)
 
 
+# Cached because a few words make most of any text.
+_folded = lru_cache(maxsize=200_000)(fold)
+
+
 @lru_cache(maxsize=200_000)
 def term_of(word: str) -> str:
-    """The index term for one written word; cached because a few words make most of any text."""
+    """The index term for one written word."""
     return stem(fold(word))
 
 
 def terms_of(text: str) -> list[str]:
-    return [term_of(word) for word in WORD.findall(text)]
+    return list(map(term_of, WORD.findall(text)))
 
 
 def terms_with_spans(text: str) -> Iterator[tuple[str, int, int]]:
@@ -44,7 +48,7 @@ def terms_with_spans(text: str) -> Iterator[tuple[str, int, int]]:
 
 def words_of(text: str) -> list[str]:
     """Words as written, lower-cased and folded: the vocabulary for spelling suggestions."""
-    return [fold(word) for word in WORD.findall(text)]
+    return list(map(_folded, WORD.findall(text)))
 
 
 def adjacent_pairs(terms: list[str]) -> list[tuple[str, str]]:

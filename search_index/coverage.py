@@ -6,22 +6,22 @@ never seen weighs the most, because a knowledge base that lacks the question's s
 "do", "I") weigh nothing unless they are all the question has.
 """
 
-from whoosh.searching import Searcher
-
 from search_index.analysis import FUNCTION_TERMS, terms_of
-from search_index.scoring import idf
 
 
-def question_weights(terms: list[str], searcher: Searcher) -> dict[str, float]:
+def question_weights(terms: list[str], statistics) -> dict[str, float]:
+    """Each telling term's idf; `statistics` has the index's idf(term)."""
     distinct = list(dict.fromkeys(terms))
     telling = [term for term in distinct if term not in FUNCTION_TERMS] or distinct
-    documents = searcher.doc_count_all()
-    return {term: idf(documents, searcher.doc_frequency("content", term)) for term in telling}
+    return {term: statistics.idf(term) for term in telling}
 
 
 def coverage(weights: dict[str, float], text: str) -> float:
+    return coverage_of_terms(weights, set(terms_of(text)))
+
+
+def coverage_of_terms(weights: dict[str, float], present: set[str]) -> float:
     total = sum(weights.values())
     if not total:
         return 0.0
-    present = set(terms_of(text))
     return sum(weight for term, weight in weights.items() if term in present) / total

@@ -2,39 +2,47 @@
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-from whoosh.query import Prefix
-from whoosh.searching import Hit, Searcher
-from whoosh.sorting import Count, FieldFacet
-from whoosh.writing import CLEAR, SegmentWriter
+import numpy as np
+from whoosh.searching import Searcher
 
-from search_index.analysis import FUNCTION_TERMS, WORD
-from search_index.coverage import coverage, question_weights
+from search_index.analysis import FUNCTION_TERMS, WORD, terms_of
+from search_index.building import embedded
+from search_index.commits import PART, Commit
+from search_index.coverage import coverage_of_terms, question_weights
 from search_index.documents import SearchDocument, SearchHit, SearchQuery, SearchResults
 from search_index.locking import exclusive_writer_lock
-from search_index.matching import filter_query, naive_utc, question_terms, words_query
-from search_index.neighbours import VectorCache, nearest
-from search_index.ranking import RERANK_DEPTH, fuse_rankings, rerank_by_phrases, weighted_parts
-from search_index.schema import UNDATED
+from search_index.matching import (
+    DocumentFilter,
+    Leaf,
+    Statistics,
+    question_terms,
+    scored_matches,
+    words_query,
+)
+from search_index.neighbours import Meanings
+from search_index.ranking import (
+    BODY_WEIGHT,
+    RERANK_DEPTH,
+    SECTION_WEIGHT,
+    TITLE_WEIGHT,
+    fuse_rankings,
+    rerank_by_phrases,
+)
+from search_index.rebuilding import build_all
 from search_index.searchers import SearcherPool
-from search_index.semantic import EMBED_BATCH, SemanticModel, document_text, to_bytes
+from search_index.segments import SegmentCache
+from search_index.semantic import SemanticModel
 from search_index.snippets import snippet
 from search_index.spelling import KnownWords, suggest_correction
 from search_index.storage import ensure_index, open_index
 
+__all__ = ["PART", "PROGRESS_EVERY", "SEMANTIC_DEPTH", "SEMANTIC_FLOOR", "SORTS", "SearchIndex"]
+
 SORTS = ("relevance", "date")
-PART = "@"  # "item:4@754" is a part of "item:4": a passage of an episode, at 754 s
-EPOCH = datetime(1970, 1, 1)
 PROGRESS_EVERY = 1000
-# Our own lock already serialises writers; Whoosh's lock can only be held by a stray
-# writer that does not take ours, so wait for it a while before giving up.
-WHOOSH_LOCK_TIMEOUT = 60.0
-_COUNTS = {
-    "kind": FieldFacet("kind", maptype=Count),
-    "collection": FieldFacet("collection", maptype=Count),
-}
 # Documents this close in meaning match a question that shares none of their words; on the
 # FAQ sets, looser neighbours only push right answers down.
 SEMANTIC_FLOOR = 0.4
@@ -51,8 +59,8 @@ class SearchIndex:
         ensure_index(self.directory)
         self._index = open_index(self.directory)
         self._searchers = SearcherPool(self._index)
+        self._segments = SegmentCache()
         self._known_words = KnownWords()
-        self._vectors = VectorCache()
 
     def upsert(self, documents: Iterable[SearchDocument]) -> int:
         """Add or replace documents by doc_id; the last of repeated doc_ids wins.
@@ -62,13 +70,11 @@ class SearchIndex:
         """
         latest = list({document.doc_id: document for document in documents}.values())
         if latest:
-            fields = self._fields(latest)  # embedded before the lock: writers wait less
-            with self._writer() as writer:
+            vectors = embedded(self.semantic, latest)  # before the lock: writers wait less
+            with self._commit() as commit:
                 for document in latest:
-                    if PART not in document.doc_id:
-                        writer.delete_by_query(Prefix("doc_id", document.doc_id + PART))
-                for document_fields in fields:
-                    writer.update_document(**document_fields)
+                    commit.delete(document.doc_id, with_parts=PART not in document.doc_id)
+                commit.add(latest, vectors)
         return len(latest)
 
     def delete(self, doc_ids: Iterable[str]) -> int:
@@ -76,10 +82,8 @@ class SearchIndex:
         unique_ids = set(doc_ids)
         if not unique_ids:
             return 0
-        with self._writer() as writer:
-            for doc_id in unique_ids:
-                writer.delete_by_query(Prefix("doc_id", doc_id + PART))
-            return sum(writer.delete_by_term("doc_id", doc_id) for doc_id in unique_ids)
+        with self._commit() as commit:
+            return sum(commit.delete(doc_id, with_parts=True) for doc_id in unique_ids)
 
     def rebuild(
         self,
@@ -88,14 +92,16 @@ class SearchIndex:
     ) -> int:
         """Replace every document in one commit; searches see the old index until then.
 
-        progress, if given, receives how many documents were indexed since its last call
-        (every 1000, then the rest), as a progress bar's update() expects.
+        Large rebuilds run in a worker process per core. progress, if given, receives how
+        many documents were indexed since its last call (every 1000, then the rest), as a
+        progress bar's update() expects.
         """
-        with self._writer(replace_all=True) as writer:
-            indexed = self._add_new(writer, documents, progress)
-        if progress and indexed % PROGRESS_EVERY:
-            progress(indexed % PROGRESS_EVERY)
-        return indexed
+        counter = _ProgressCounter(progress)
+        with self._commit() as commit:
+            commit.replace_everything()
+            commit.add_segments(build_all(self._index, documents, self.semantic, counter.add))
+        counter.finish()
+        return counter.total
 
     def search(self, query: SearchQuery) -> SearchResults:
         if query.sort not in SORTS:
@@ -104,13 +110,12 @@ class SearchIndex:
         if not terms:
             return SearchResults.empty()
         with self._searchers.borrow() as searcher:
-            ranking = _Ranking(searcher, query, terms, self._known_words)
+            search = _Search(searcher, query, terms, self._segments, self._known_words)
             if self.semantic is not None and query.sort == "relevance":
-                vectors = self._vectors.vectors(searcher)
                 # Only the words: punctuation such as `title:` must mean nothing here either.
                 words = " ".join(WORD.findall(query.text))
-                ranking.add_neighbours(vectors, self.semantic.embed_one(words))
-            return ranking.results()
+                search.add_neighbours(self.semantic.embed_one(words))
+            return search.results()
 
     def doc_count(self) -> int:
         with self._searchers.borrow() as searcher:
@@ -119,143 +124,145 @@ class SearchIndex:
     def close(self) -> None:
         self._searchers.close()
 
-    def _fields(self, documents: list[SearchDocument]) -> list[dict]:
-        if self.semantic is None:
-            return [index_fields(document) for document in documents]
-        texts = [document_text(d.title, d.section, d.body) for d in documents]
-        vectors = self.semantic.embed(texts)
-        return [index_fields(d, to_bytes(v)) for d, v in zip(documents, vectors, strict=True)]
-
-    def _add_new(self, writer, documents: Iterable[SearchDocument], progress) -> int:
-        added = 0
-        for batch in _unique_batches(documents):
-            for document_fields in self._fields(batch):
-                writer.add_document(**document_fields)
-                added += 1
-                if progress and added % PROGRESS_EVERY == 0:
-                    progress(PROGRESS_EVERY)
-        return added
-
     @contextmanager
-    def _writer(self, replace_all: bool = False) -> Iterator[SegmentWriter]:
+    def _commit(self) -> Iterator[Commit]:
         with exclusive_writer_lock(self.directory):
-            writer = self._index.writer(timeout=WHOOSH_LOCK_TIMEOUT)
+            commit = Commit(self._index)
             try:
-                yield writer
+                yield commit
             except BaseException:
-                writer.cancel()
+                commit.cancel()
                 raise
-            writer.commit(mergetype=CLEAR if replace_all else None)
+            commit.write()
 
 
-def index_fields(document: SearchDocument, vector: bytes | None = None) -> dict:
-    tags = [tag.replace(",", " ").strip() for tag in document.tags]
-    vector_field = {"vector": vector} if vector is not None else {}
-    return vector_field | {
-        "doc_id": document.doc_id,
-        "kind": document.kind,
-        "external_id": document.external_id,
-        "collection": document.collection,
-        "tags": ",".join(tags),
-        "_stored_tags": tags,
-        "content": weighted_parts(document.title, document.section, document.body),
-        "vocabulary": " ".join([document.title, document.section or "", document.body]),
-        "title": document.title,
-        "body": document.body,
-        "section": document.section,
-        "url": document.url,
-        "source": document.source,
-        "published": naive_utc(document.published),
-        "recency": _microseconds(document.published),
-    }
+class _ProgressCounter:
+    """Counts documents handed to the writers; reports every PROGRESS_EVERY, then the rest."""
+
+    def __init__(self, progress: Callable[[int], None] | None):
+        self.progress = progress
+        self.total = 0
+
+    def add(self, count: int) -> None:
+        before, self.total = self.total, self.total + count
+        if self.progress:
+            for _ in range(self.total // PROGRESS_EVERY - before // PROGRESS_EVERY):
+                self.progress(PROGRESS_EVERY)
+
+    def finish(self) -> None:
+        if self.progress and self.total % PROGRESS_EVERY:
+            self.progress(self.total % PROGRESS_EVERY)
 
 
-def _unique_batches(documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
-    """The documents in batches to embed together, each doc_id once (the first wins)."""
-    seen: set[str] = set()
-    batch: list[SearchDocument] = []
-    for document in documents:
-        if document.doc_id not in seen:
-            seen.add(document.doc_id)
-            batch.append(document)
-        if len(batch) == EMBED_BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+class _Document:
+    """A candidate's stored fields, and its text's terms, analysed once per search."""
+
+    def __init__(self, stored: dict):
+        self.stored = stored
+        self.title_terms = terms_of(stored["title"])
+        self.section_terms = terms_of(stored.get("section") or "")
+        self.body_terms = terms_of(stored.get("body") or "")
+
+    def weighted_terms(self) -> list[tuple[list[str], float]]:
+        return [
+            (self.title_terms, TITLE_WEIGHT),
+            (self.section_terms, SECTION_WEIGHT),
+            (self.body_terms, BODY_WEIGHT),
+        ]
+
+    def terms(self, with_section: bool) -> set[str]:
+        section = self.section_terms if with_section else []
+        return {*self.title_terms, *section, *self.body_terms}
 
 
-class _Ranking:
+class _Search:
     """One search: the words' matches, optionally joined by the nearest in meaning."""
 
-    def __init__(self, searcher: Searcher, query: SearchQuery, terms: list[str], known_words):
-        self.searcher, self.query, self.terms = searcher, query, terms
-        self.suggestion = suggest_correction(query.text, searcher, known_words)
-        self.filter = filter_query(query)
-        self.matching = words_query(terms, searcher)
+    def __init__(
+        self,
+        searcher: Searcher,
+        query: SearchQuery,
+        terms: list[str],
+        segments: SegmentCache,
+        known_words: KnownWords,
+    ):
+        reader = searcher.reader()
+        self.reader, self.query, self.terms, self.segments = reader, query, terms, segments
+        # An empty index has one reader of no segment.
+        leaf_readers = [(leaf, at) for leaf, at in reader.leaf_readers() if leaf.segment()]
+        segments.notice(
+            reader.generation(), [leaf.segment().segment_id() for leaf, _ in leaf_readers]
+        )
+        self.leaves = [Leaf(leaf, offset, segments.data(leaf)) for leaf, offset in leaf_readers]
+        self.statistics = Statistics(reader, self.leaves)
+        self.suggestion = suggest_correction(query.text, reader, known_words)
+        document_filter = DocumentFilter.of(query)
+        self.allowed = [document_filter.allowed(leaf, segments) for leaf in self.leaves]
+        self.matching = words_query(terms, self.statistics)
         self.limit = max(query.limit, 0)  # 0 asks only for the total and the counts
-        self.lexical: list[tuple[Hit, float]] = []
+        self.lexical: list[tuple[int, float]] = []
         self.counts: dict[str, int] = {}
         self.collection_counts: dict[str, int] = {}
-        self.similarity: dict[int, float] = {}
+        self.meanings: Meanings | None = None
         self.neighbours: list[int] = []
-        self._matched_docnums = None
+        self._matched: list[np.ndarray] = [np.zeros(0, np.intp) for _ in self.leaves]
+        self._documents: dict[int, _Document] = {}
         if self.matching is not None:
             self._match_words()
 
     def _match_words(self) -> None:
         by_date = self.query.sort == "date"
         depth = max(self.limit, 1) if by_date else max(self.limit, RERANK_DEPTH)
-        results = self.searcher.search(
-            self.matching,
-            filter=self.filter,
-            limit=depth,
-            sortedby="recency" if by_date else None,
-            reverse=by_date,
-            groupedby=_COUNTS,
-        )
-        # Grouping makes Whoosh keep every match in order, so cut to the candidates ourselves.
-        candidates = list(results[:depth])
+        found_docnums, found_scores, found_recency = [], [], []
+        for number, leaf in enumerate(self.leaves):
+            docnums, scores = scored_matches(
+                self.matching, self.statistics, number, self.allowed[number]
+            )
+            self._matched[number] = docnums
+            _add_counts(self.counts, leaf.data.kinds.counts(docnums))
+            _add_counts(self.collection_counts, leaf.data.collections.counts(docnums))
+            found_docnums.append(docnums + leaf.offset)
+            found_scores.append(scores)
+            found_recency.append(leaf.data.recency[docnums])
+        docnums, scores = np.concatenate(found_docnums), np.concatenate(found_scores)
         if by_date:
-            self.lexical = [(hit, hit.score or 0.0) for hit in candidates]
-        else:
-            self.lexical = rerank_by_phrases(candidates, self.terms, self.searcher)
-        self.counts = dict(results.groups("kind"))
-        self.collection_counts = _named_groups(results.groups("collection"))
-        self._results = results
-
-    def add_neighbours(self, vectors, question_vector) -> None:
-        """Rank by meaning as well; neighbours the words missed count as matches too."""
-        similarities = vectors.similarities(question_vector)
-        near = nearest(
-            self.searcher,
-            vectors,
-            question_vector,
-            within=self.filter,
-            depth=SEMANTIC_DEPTH,
-            floor=SEMANTIC_FLOOR,
+            # Newest first, and the later document first at the same moment, as Whoosh sorts.
+            order = np.lexsort((docnums, np.concatenate(found_recency)))[::-1][:depth]
+            self.lexical = [(int(docnums[i]), float(scores[i])) for i in order]
+            return
+        order = _best(scores, docnums, depth)
+        candidates = [(int(docnums[i]), float(scores[i])) for i in order]
+        self.lexical = rerank_by_phrases(
+            [
+                (docnum, score, self._document(docnum).weighted_terms())
+                for docnum, score in candidates
+            ],
+            self.terms,
+            self.statistics,
         )
-        self.neighbours = [docnum for docnum, _ in near]
-        self.similarity = {docnum: float(similarities[docnum]) for docnum in self._docnums()}
-        matched = self._results.docs() if self.matching is not None else set()
-        for docnum in self.neighbours:
-            if docnum not in matched:
-                stored = self.searcher.stored_fields(docnum)
-                self.counts[stored["kind"]] = self.counts.get(stored["kind"], 0) + 1
-                if collection := stored.get("collection"):
-                    self.collection_counts[collection] = (
-                        self.collection_counts.get(collection, 0) + 1
-                    )
 
-    def _docnums(self) -> set[int]:
-        return {hit.docnum for hit, _ in self.lexical} | set(self.neighbours)
+    def add_neighbours(self, question_vector: np.ndarray) -> None:
+        """Rank by meaning as well; neighbours the words missed count as matches too."""
+        self.meanings = Meanings(self.leaves, self.segments, question_vector)
+        near = self.meanings.nearest(self.allowed, depth=SEMANTIC_DEPTH, floor=SEMANTIC_FLOOR)
+        self.neighbours = [docnum for docnum, _ in near]
+        for docnum in self.neighbours:
+            number, local = self._locate(docnum)
+            matched = self._matched[number]
+            position = np.searchsorted(matched, local)
+            if position < len(matched) and matched[position] == local:
+                continue  # the words found it: counted already
+            leaf = self.leaves[number]
+            _add_counts(self.counts, {leaf.data.kinds.name_of(local): 1})
+            if collection := leaf.data.collections.name_of(local):
+                _add_counts(self.collection_counts, {collection: 1})
 
     def results(self) -> SearchResults:
         if self.matching is None and not self.neighbours:
             return SearchResults(hits=[], total=0, counts_by_kind={}, suggestion=self.suggestion)
-        weights = question_weights(self.terms, self.searcher)
+        weights = question_weights(self.terms, self.statistics)
         order = self._order(weights)
-        words = {term.text for term in self.matching.leaves()} if self.matching else set()
+        words = set(self.matching.terms) if self.matching else set()
         words = words - FUNCTION_TERMS or words  # marking every "is" and "how" helps no reader
         return SearchResults(
             hits=[
@@ -274,20 +281,21 @@ class _Ranking:
         that means the question: it joins the fusion only after every other.
         """
         if not self.neighbours:
-            return [(hit.docnum, score) for hit, score in self.lexical]
+            return self.lexical
         on_subject, form_only = [], []
-        for hit, _ in self.lexical:
-            text = f"{hit['title']} {hit.get('section') or ''} {hit.get('body') or ''}"
-            (on_subject if coverage(weights, text) > 0 else form_only).append(hit.docnum)
+        for docnum, _ in self.lexical:
+            present = self._document(docnum).terms(with_section=True)
+            (on_subject if coverage_of_terms(weights, present) > 0 else form_only).append(docnum)
         fused = fuse_rankings(on_subject, self.neighbours)
         ranked = {docnum for docnum, _ in fused}
         return fused + [(docnum, 0.0) for docnum in form_only if docnum not in ranked]
 
     def _hit(self, docnum: int, score: float, words: set[str], weights) -> SearchHit:
-        stored = self.searcher.stored_fields(docnum)
+        document = self._document(docnum)
+        stored = document.stored
         return SearchHit(
-            coverage=coverage(weights, f"{stored['title']} {stored['body'] or ''}"),
-            similarity=self.similarity.get(docnum),
+            coverage=coverage_of_terms(weights, document.terms(with_section=False)),
+            similarity=self.meanings.similarity(docnum) if self.meanings else None,
             doc_id=stored["doc_id"],
             kind=stored["kind"],
             title=stored["title"],
@@ -303,16 +311,34 @@ class _Ranking:
             body=stored["body"],
         )
 
+    def _document(self, docnum: int) -> _Document:
+        if docnum not in self._documents:
+            self._documents[docnum] = _Document(self.reader.stored_fields(docnum))
+        return self._documents[docnum]
 
-def _named_groups(groups: dict) -> dict[str, int]:
-    """Counts per value, without documents that have none (Whoosh groups those under None)."""
-    return {name: count for name, count in groups.items() if name}
+    def _locate(self, docnum: int) -> tuple[int, int]:
+        """The leaf holding a global document number, and the number within it."""
+        for number, leaf in enumerate(self.leaves):
+            if leaf.offset <= docnum < leaf.offset + leaf.count:
+                return number, docnum - leaf.offset
+        raise IndexError(docnum)
 
 
-def _microseconds(moment: datetime | None) -> int:
-    if moment is None:
-        return UNDATED
-    return (naive_utc(moment) - EPOCH) // timedelta(microseconds=1)
+def _best(scores: np.ndarray, docnums: np.ndarray, depth: int) -> np.ndarray:
+    """Positions of the `depth` highest scores, best first, ties in document order."""
+    if len(scores) > depth:
+        # Everything scoring at least the depth-th best, so ties at the cut stay whole.
+        threshold = np.partition(scores, len(scores) - depth)[len(scores) - depth]
+        candidates = np.flatnonzero(scores >= threshold)
+    else:
+        candidates = np.arange(len(scores))
+    order = np.lexsort((docnums[candidates], -scores[candidates]))
+    return candidates[order][:depth]
+
+
+def _add_counts(counts: dict[str, int], more: dict) -> None:
+    for name, count in more.items():
+        counts[name] = counts.get(name, 0) + count
 
 
 def _aware(moment: datetime | None) -> datetime | None:

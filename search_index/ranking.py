@@ -8,9 +8,7 @@ candidates only; ranked that way the FAQ sets score as they do with pairs in the
 
 from collections import Counter
 
-from whoosh.searching import Hit, Searcher
-
-from search_index.analysis import adjacent_pairs, terms_of
+from search_index.analysis import adjacent_pairs
 from search_index.scoring import saturated
 
 # A question usually restates an entry's title; on the FAQ sets 1.5 beats 1 and 2.
@@ -26,36 +24,39 @@ def weighted_parts(title: str, section: str | None, body: str) -> list[tuple[str
 
 
 def rerank_by_phrases(
-    hits: list[Hit], terms: list[str], searcher: Searcher
-) -> list[tuple[Hit, float]]:
-    """The hits with their scores raised by the question's phrases, best first."""
+    candidates: list[tuple[int, float, list[tuple[list[str], float]]]],
+    terms: list[str],
+    statistics,
+) -> list[tuple[int, float]]:
+    """(docnum, score) best first: each candidate's score raised by the question's phrases.
+
+    A candidate is (docnum, score, its parts' terms with their weights).
+    """
     pairs = set(adjacent_pairs(terms))
-    pair_idf = _pair_idf(pairs, searcher) if pairs else {}
-    average_length = searcher.avg_field_length("content") or 1
+    pair_idf = _pair_idf(pairs, statistics) if pairs else {}
     scored = [
-        (hit, hit.score + _phrase_bonus(hit.fields(), pair_idf, average_length)) for hit in hits
+        (docnum, score + _phrase_bonus(parts, pair_idf, statistics.average_length))
+        for docnum, score, parts in candidates
     ]
     return sorted(scored, key=lambda pair: pair[1], reverse=True)
 
 
-def _pair_idf(pairs: set[tuple[str, str]], searcher: Searcher) -> dict[tuple[str, str], float]:
+def _pair_idf(pairs: set[tuple[str, str]], statistics) -> dict[tuple[str, str], float]:
     """A pair's idf as if its words were independent: the sum of theirs.
 
     The index holds no pair statistics; on the FAQ sets this estimate ranks as well as the
     real pair frequencies did.
     """
-    weighting = searcher.weighting
-    word_idf = {word: weighting.idf(searcher, "content", word) for pair in pairs for word in pair}
+    word_idf = {word: statistics.idf(word) for pair in pairs for word in pair}
     return {pair: word_idf[pair[0]] + word_idf[pair[1]] for pair in pairs}
 
 
-def _phrase_bonus(stored: dict, pair_idf: dict, average_length: float) -> float:
+def _phrase_bonus(parts: list[tuple[list[str], float]], pair_idf: dict, average_length) -> float:
     if not pair_idf:
         return 0.0
     found: Counter[tuple[str, str]] = Counter()
     length = 0
-    for text, weight in weighted_parts(stored["title"], stored.get("section"), stored["body"]):
-        terms = terms_of(text)
+    for terms, weight in parts:
         length += len(terms)
         for pair in adjacent_pairs(terms):
             if pair in pair_idf:

@@ -1,17 +1,19 @@
 """What the index stores for each document."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from whoosh.columns import FixedBytesColumn, NumericColumn
-from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, FieldType, Schema
-from whoosh.formats import Existence, Frequency
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, FieldType, Schema
+from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
-from search_index.analysis import terms_of, words_of
+from search_index.analysis import terms_of
 from search_index.semantic import VECTOR_BYTES
 
 UNDATED = -(2**63)
+CONTENT = "content"
 
 
 class WeightedText(FieldType):
@@ -29,51 +31,48 @@ class WeightedText(FieldType):
         self.vector = None
 
     def index(self, value: Iterable[tuple[str, float]], **kwargs) -> Iterator[tuple]:
-        frequencies: Counter[str] = Counter()
-        weights: defaultdict[str, float] = defaultdict(float)
-        for text, weight in value:
-            for term in terms_of(text):
-                frequencies[term] += 1
-                weights[term] += weight
-        for term, frequency in frequencies.items():
+        for term, (frequency, weight) in weighted_terms(value).items():
             # The writer adds `frequency` to the document's length; the posting keeps the weight.
-            yield term.encode(), frequency, weights[term], pack_uint(frequency)
+            yield term.encode(), frequency, weight, pack_uint(frequency)
 
 
-class Vocabulary(FieldType):
-    """Which documents use each word as written; only for spelling suggestions."""
+def weighted_terms(parts: Iterable[tuple[str, float]]) -> dict[str, tuple[int, float]]:
+    """Each term of the weighted parts with its frequency and summed weight."""
+    frequencies, weights = frequencies_and_weights(parts)
+    return {term: (frequency, weights[term]) for term, frequency in frequencies.items()}
 
-    def __init__(self):
-        self.format = Existence()
-        # Scorable only so that Whoosh keeps a length column: without one, its segment writer
-        # looks on disk for that column once per posting, which halves indexing speed.
-        self.scorable = True
-        self.stored = False
-        self.unique = False
-        self.vector = None
 
-    def index(self, value: str, **kwargs) -> Iterator[tuple]:
-        for word in set(words_of(value)):
-            yield word.encode(), 1, 1.0, b""
+def frequencies_and_weights(
+    parts: Iterable[tuple[str, float]],
+) -> tuple[Counter[str], Counter[str]]:
+    """How often each term of the weighted parts occurs, and its summed weight."""
+    terms = [(terms_of(text), weight) for text, weight in parts]
+    frequencies = Counter(chain.from_iterable(part for part, _ in terms))
+    weights = Counter(frequencies)  # as if every weight were 1, then corrected
+    for part, weight in terms:
+        if weight != 1.0:
+            for term, count in Counter(part).items():
+                weights[term] += (weight - 1.0) * count
+    return frequencies, weights
 
 
 def build_schema() -> Schema:
     return Schema(
         doc_id=ID(stored=True, unique=True),
-        external_id=ID(stored=True),
-        kind=ID(stored=True, sortable=True),
-        collection=ID(stored=True, sortable=True),  # sortable: a column to count by
+        external_id=STORED(),
+        # Filters and counts read these two from their postings, a list of documents per value.
+        kind=ID(stored=True),
+        collection=ID(stored=True),
         tags=KEYWORD(stored=True, lowercase=True, commas=True),
         content=WeightedText(),
-        vocabulary=Vocabulary(),
         title=STORED(),
         body=STORED(),
         section=STORED(),
         url=STORED(),
         source=STORED(),
-        published=DATETIME(stored=True),
-        # Whoosh sorts documents without a date first when sorting newest first; this column
-        # holds microseconds since 1970 and the oldest possible value for undated documents.
+        published=STORED(),
+        # Microseconds since 1970, and the oldest possible value for undated documents: what
+        # sorting by date and date ranges read.
         recency=COLUMN(NumericColumn("q", default=UNDATED)),
         # The document's meaning as a float16 vector (search_index.semantic); zeros when
         # the index was written without a model.

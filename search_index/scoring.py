@@ -2,7 +2,7 @@
 
 from math import log
 
-from whoosh.scoring import WeightingModel, WeightLengthScorer
+import numpy as np
 
 # FTS5 floors idf just above zero: a word in more than half of the documents still
 # matches but no longer moves the ranking, which is what stop words should do.
@@ -21,23 +21,10 @@ def saturated(weight: float, length: float, average_length: float) -> float:
     return weight * (K1 + 1) / (weight + norm)
 
 
-class DocumentBM25(WeightingModel):
-    def supports_block_quality(self):
-        return True
-
-    def idf(self, searcher, fieldname, text):
-        parent = searcher.get_parent()
-        return idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
-
-    def scorer(self, searcher, fieldname, text, qf=1):
-        return DocumentBM25Scorer(self, searcher, fieldname, text)
-
-
-class DocumentBM25Scorer(WeightLengthScorer):
-    def __init__(self, model: DocumentBM25, searcher, fieldname, text):
-        self.idf = model.idf(searcher, fieldname, text)
-        self.average_length = searcher.get_parent().avg_field_length(fieldname) or 1
-        self.setup(searcher, fieldname, text)
-
-    def _score(self, weight, length):
-        return self.idf * saturated(weight, length, self.average_length)
+def bm25(
+    term_idf: float, weights: np.ndarray, lengths: np.ndarray, average_length: float
+) -> np.ndarray:
+    """One term's score in each of its documents, given its weight and length in each."""
+    weights = weights.astype(np.float64)
+    norms = K1 * (1 - B + B * lengths / average_length)
+    return term_idf * weights * (K1 + 1) / (weights + norms)

@@ -9,8 +9,6 @@ from whoosh.index import TOC, FileIndex
 from whoosh.reading import EmptyReader, IndexReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from search_index.scoring import DocumentBM25
-
 # Only a storm of commits, each removing segments, keeps a searcher from opening this long.
 OPEN_TIMEOUT_SECONDS = 60
 
@@ -65,7 +63,7 @@ def open_searcher(index: FileIndex) -> Searcher:
     while True:
         try:
             toc = TOC.read(index.storage, index.indexname)
-            return Searcher(_open_reader(index, toc), weighting=DocumentBM25(), fromindex=index)
+            return Searcher(_open_reader(index, toc), fromindex=index)
         except OSError:
             if time.monotonic() > deadline:
                 raise

@@ -1,56 +1,77 @@
 """'Did you mean': replace words the index has never seen with a close word it has."""
 
+import json
 import string
 import threading
+from collections.abc import Mapping
 
+from whoosh.codec.base import Segment
 from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
 
 from search_index.analysis import WORD, fold
 
 MIN_WORD_LENGTH = 4  # shorter words have too many neighbours one edit away to guess well
 MAX_WORD_LENGTH = 30  # longer "words" are pasted tokens or hashes, not misspellings
 MAX_WORDS_CHECKED = 32
+# Beside each segment: its words as written, with how many of its documents use each. The
+# index keeps no postings for them, which would double its postings for this one use.
+WORDS_EXTENSION = ".words"
+
+
+def write_segment_words(storage, segment: Segment, counts: Mapping[str, int]) -> None:
+    words_file = storage.create_file(segment.make_filename(WORDS_EXTENSION))
+    try:
+        words_file.write(json.dumps(counts, ensure_ascii=False, separators=(",", ":")).encode())
+    finally:
+        words_file.close()
+
+
+def read_segment_words(storage, segment: Segment) -> dict[str, int]:
+    name = segment.make_filename(WORDS_EXTENSION)
+    if not storage.file_exists(name):
+        return {}
+    words_file = storage.open_file(name)
+    try:
+        return json.loads(words_file.read().decode())
+    finally:
+        words_file.close()
 
 
 class KnownWords:
-    """The indexed words of each segment, held in memory for fast look-ups.
+    """The words of each segment, held in memory for fast look-ups.
 
     Whoosh's own fuzzy term search walks the term dictionary and costs about a millisecond
-    per word; a set look-up for each one-edit variant costs a tenth of that. Segments never
+    per word; a look-up for each one-edit variant costs a tenth of that. Segments never
     change once written, so each is read once, and dropped when merged away.
     """
 
     def __init__(self):
-        self._by_segment: dict[str, frozenset[str]] = {}
+        self._by_segment: dict[str, dict[str, int]] = {}
         self._lock = threading.Lock()
 
-    def sets_for(self, reader: IndexReader) -> list[frozenset[str]]:
+    def counts_for(self, reader: IndexReader) -> list[dict[str, int]]:
         leaves = [leaf for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
         with self._lock:
             cached = dict(self._by_segment)
         current = {}
         for leaf in leaves:
-            segment_id = leaf.segment().segment_id()
+            segment = leaf.segment()
+            segment_id = segment.segment_id()
             if segment_id in cached:
                 current[segment_id] = cached[segment_id]
             else:
-                current[segment_id] = _segment_words(leaf)
+                current[segment_id] = read_segment_words(leaf.storage(), segment)
         with self._lock:
             self._by_segment = current  # forget segments merged away
         return list(current.values())
 
 
-def _segment_words(leaf: IndexReader) -> frozenset[str]:
-    return frozenset(term.decode() for term in leaf.lexicon("vocabulary"))
-
-
-def suggest_correction(text: str, searcher: Searcher, known_words: KnownWords) -> str | None:
+def suggest_correction(text: str, reader: IndexReader, known_words: KnownWords) -> str | None:
     """The text with unknown words corrected, or None when no word needed it."""
-    word_sets = known_words.sets_for(searcher.reader())
+    word_counts = known_words.counts_for(reader)
     corrections = {}
     for match in list(WORD.finditer(text))[:MAX_WORDS_CHECKED]:
-        replacement = _correction(match.group(), word_sets, searcher)
+        replacement = _correction(match.group(), word_counts)
         if replacement:
             corrections[match.span()] = replacement
     if not corrections:
@@ -62,20 +83,21 @@ def suggest_correction(text: str, searcher: Searcher, known_words: KnownWords) -
     return "".join(parts) + text[written_up_to:]
 
 
-def _correction(written: str, word_sets: list[frozenset[str]], searcher: Searcher) -> str | None:
+def _correction(written: str, word_counts: list[dict[str, int]]) -> str | None:
     word = fold(written)
     if not MIN_WORD_LENGTH <= len(word) <= MAX_WORD_LENGTH or not word.isalpha():
         return None
-    if _is_known(word, word_sets):
+    if _documents_using(word, word_counts):
         return None
-    candidates = [edit for edit in one_edit_away(word) if _is_known(edit, word_sets)]
-    if not candidates:
+    candidates = {edit: _documents_using(edit, word_counts) for edit in one_edit_away(word)}
+    known = [candidate for candidate, documents in candidates.items() if documents]
+    if not known:
         return None
-    return max(candidates, key=lambda c: (searcher.doc_frequency("vocabulary", c), c))
+    return max(known, key=lambda candidate: (candidates[candidate], candidate))
 
 
-def _is_known(word: str, word_sets: list[frozenset[str]]) -> bool:
-    return any(word in words for words in word_sets)
+def _documents_using(word: str, word_counts: list[dict[str, int]]) -> int:
+    return sum(counts.get(word, 0) for counts in word_counts)
 
 
 def one_edit_away(word: str) -> set[str]:
