@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Text
+from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 from community.models.types import created_at_field, json_list_field, timestamp_field
@@ -26,6 +26,8 @@ class AnswerFeedback(SQLModel, table=True):
     """A member's verdict on an answer, with the items it showed."""
 
     __tablename__ = "answer_feedback"
+    # The feedback and gaps pages read the latest answers marked Not helpful.
+    __table_args__ = (Index("ix_answer_feedback_helpful_created_at", "helpful", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     question: str = Field(sa_type=Text)

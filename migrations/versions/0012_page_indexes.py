@@ -34,6 +34,12 @@ def upgrade() -> None:
         ["status", "starts_at", "ends_at"],
         unique=False,
     )
+    op.create_index(
+        "ix_answer_feedback_helpful_created_at",
+        "answer_feedback",
+        ["helpful", "created_at"],
+        unique=False,
+    )
     op.create_index("ix_job_run_started_at", "job_run", ["started_at"], unique=False)
     op.create_index("ix_delivery_issue_status", "delivery", ["issue_id", "status"], unique=False)
 
@@ -41,6 +47,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_delivery_issue_status", table_name="delivery")
     op.drop_index("ix_job_run_started_at", table_name="job_run")
+    op.drop_index("ix_answer_feedback_helpful_created_at", table_name="answer_feedback")
     op.drop_index("ix_event_status_starts_at_ends_at", table_name="event")
     op.drop_index("ix_pairing_group_round_status_outcome", table_name="pairing_group")
     op.drop_index("ix_content_item_status_published_at_id", table_name="content_item")
