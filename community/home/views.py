@@ -1,10 +1,12 @@
 from flask import Blueprint, render_template
+from sqlmodel import Session, select
 
 from community.db import get_session
 from community.events.queries import upcoming_events
-from community.knowledge.queries import latest_items
+from community.models import ContentItem, ItemKind, ItemStatus, Source
 
 blueprint = Blueprint("home", __name__, template_folder="templates")
+LATEST = 8
 
 
 @blueprint.get("/")
@@ -12,6 +14,28 @@ def index():
     session = get_session()
     return render_template(
         "home/index.html",
-        items=latest_items(session=session),
+        items=newest_items(session),
         events=upcoming_events(session=session),
     )
+
+
+def newest_items(session: Session, limit: int = LATEST) -> list[tuple[ContentItem, Source]]:
+    """Newest published posts and episodes first, undated ones last, each with its source.
+
+    Read as two queries in the order of the (status, published_at, id) index: PostgreSQL
+    cannot read one `published_at DESC NULLS LAST` ordering from it, and would sort every
+    published item instead.
+    """
+    shown = select(ContentItem, Source).join(Source, ContentItem.source_id == Source.id)
+    shown = shown.where(
+        ContentItem.status == ItemStatus.PUBLISHED,
+        ContentItem.kind.in_((ItemKind.POST, ItemKind.EPISODE)),
+    )
+    dated = shown.where(ContentItem.published_at.is_not(None)).order_by(
+        ContentItem.published_at.desc(), ContentItem.id.desc()
+    )
+    items = list(session.exec(dated.limit(limit)))
+    if len(items) < limit:
+        undated = shown.where(ContentItem.published_at.is_(None))
+        items += session.exec(undated.order_by(ContentItem.id.desc()).limit(limit - len(items)))
+    return items

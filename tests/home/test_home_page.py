@@ -1,9 +1,11 @@
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 
 import time_machine
-from sqlmodel import select
+from sqlmodel import delete, select
 
-from community.models import ContentItem, Event
+from community.home.views import LATEST
+from community.models import ContentItem, Event, Source
 from community.models.types import utcnow
 
 
@@ -54,3 +56,36 @@ def test_event_times_are_shown_in_the_event_time_zone(runner, client, session):
 
     assert "Sun 28 Mar 2027, 18:30 CEST" in page
     assert event.starts_at.isoformat() in page
+
+
+def test_the_newest_dated_items_come_first_and_undated_ones_fill_the_rest(client, session):
+    source = Source(kind="feed", name="A blog")
+    session.add(source)
+    session.flush()
+    now = utcnow()
+    for number in range(LATEST + 2):
+        session.add(
+            ContentItem(
+                source_id=source.id,
+                kind="post",
+                external_id=f"dated-{number}",
+                title=f"Dated post {number:02d}",
+                published_at=now - timedelta(days=number),
+            )
+        )
+    session.add(ContentItem(source_id=source.id, kind="post", external_id="u", title="Undated"))
+    session.commit()
+
+    page = client.get("/").get_data(as_text=True)
+    shown = re.findall(r"Dated post \d\d|Undated", page)
+
+    assert shown == [f"Dated post {number:02d}" for number in range(LATEST)]
+    older = [f"dated-{number}" for number in range(2, LATEST + 2)]
+    session.exec(delete(ContentItem).where(ContentItem.external_id.in_(older)))
+    session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert re.findall(r"Dated post \d\d|Undated", page) == [
+        "Dated post 00",
+        "Dated post 01",
+        "Undated",
+    ]
