@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import extract
 from sqlmodel import Session, func, select
 
 from community.config import settings
@@ -30,11 +31,15 @@ class CalendarFile:
     last_modified: datetime | None
 
 
-def event_calendar(events: list[Event], *, name: str | None = None) -> bytes:
+def event_calendar(
+    events: list[Event], *, name: str | None = None, descriptions: dict | None = None
+) -> bytes:
+    """With `descriptions`, the plain text of each description is read from there when the
+    event has not changed since, and kept there: converting Markdown is half the work."""
     from integrations.calendar.ics import build_calendar  # icalendar: only when a feed is built
 
     return build_calendar(
-        [_calendar_event(event) for event in events],
+        [_calendar_event(event, descriptions) for event in events],
         name=name or settings().COMMUNITY_NAME,
         product_id=f"-//{settings().COMMUNITY_NAME}//Community events//EN",
     )
@@ -51,13 +56,15 @@ def feed_file(session: Session) -> CalendarFile:
     """The feed, built again only when it changes: building costs milliseconds per event,
     and calendar apps ask for it every few minutes. Whether it changed is read with two
     aggregate queries: which events are in the window (their number and the sums of their
-    ids and squared ids) and the latest `updated_at`, which every change to an event sets."""
+    ids and squared ids) and their `updated_at`, which every change to an event sets (its
+    sum and the latest, so that an edit shows even if another machine's clock is ahead)."""
     now = utcnow()
     *contents, edited, latest_start = session.exec(
         select(
             func.count(),
             func.sum(Event.id),
             func.sum(Event.id * Event.id),
+            func.sum(extract("epoch", Event.updated_at)),
             func.max(Event.updated_at),
             func.max(Event.starts_at),
         ).where(_in_feed(now))
@@ -70,8 +77,10 @@ def feed_file(session: Session) -> CalendarFile:
     if (cached := cache.get(etag)) is not None:
         return cached
     changes = [edited, latest_start and latest_start - AHEAD, left and left + BEHIND]
-    changed_at = max((moment for moment in changes if moment is not None), default=None)
-    return cache.put(CalendarFile(event_calendar(feed_events(session, now)), etag, changed_at))
+    changed_at = min(max((moment for moment in changes if moment), default=now), now)
+    events = feed_events(session, now)
+    body = event_calendar(events, descriptions=cache.descriptions_of(events))
+    return cache.put(CalendarFile(body, etag, changed_at))
 
 
 def event_file(event: Event) -> CalendarFile:
@@ -97,11 +106,22 @@ def _etag(which: list, edited: datetime | None) -> str:
 
 
 class _FeedCache:
-    """The last feed built by this process, kept while its ETag stays the same."""
+    """The last feed built by this process, kept while its ETag stays the same, and the
+    plain-text descriptions of its events for the next build."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._file: CalendarFile | None = None
+        self._descriptions: dict[tuple[int, datetime], str] = {}
+
+    def descriptions_of(self, events: list[Event]) -> dict[tuple[int, datetime], str]:
+        """Those still in the feed, unchanged; the build adds the others."""
+        with self._lock:
+            keep = {(event.id, event.updated_at) for event in events}
+            self._descriptions = {
+                key: text for key, text in self._descriptions.items() if key in keep
+            }
+            return self._descriptions
 
     def get(self, etag: str) -> CalendarFile | None:
         with self._lock:
@@ -113,7 +133,7 @@ class _FeedCache:
         return file
 
 
-def _calendar_event(event: Event):
+def _calendar_event(event: Event, descriptions: dict | None):
     from integrations.calendar.ics import CalendarEvent
 
     where = ", ".join(part for part in (event.venue, event.address) if part)
@@ -123,7 +143,7 @@ def _calendar_event(event: Event):
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
-        description=html_to_text(markdown_to_html(event.description)),
+        description=_description(event, {} if descriptions is None else descriptions),
         location=where or ("Online" if event.format == "online" else None),
         url=public_event_url(event),
         cancelled=event.status == EventStatus.CANCELLED,
@@ -131,3 +151,10 @@ def _calendar_event(event: Event):
         last_modified=event.updated_at,
         categories=tuple(event.tags or ()),
     )
+
+
+def _description(event: Event, known: dict) -> str:
+    key = (event.id, event.updated_at)
+    if key not in known:
+        known[key] = html_to_text(markdown_to_html(event.description))
+    return known[key]
