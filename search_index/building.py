@@ -231,6 +231,9 @@ class SegmentBuilder:
         self._perdoc.close()
         self.segment.set_doc_count(self.count)
         write_segment_words(self.storage, self.segment, self._words)
+        # One file, which a reader opens whole at once: a file it opened later could be gone,
+        # removed by another process's commit that merged the segment away meanwhile.
+        self.segment.create_compound_file(self.storage)
         return self.segment
 
     def cancel(self) -> None:
