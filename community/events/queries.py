@@ -62,7 +62,7 @@ def event_filters(*, session: Session) -> EventFilters:
     each_tag = select(tags.c.value).select_from(Event).join(tags, true()).where(upcoming)
     return EventFilters(
         kinds=sorted({kind for kind, _ in pairs}),
-        formats=sorted({format for _, format in pairs}),
+        formats=sorted({event_format for _, event_format in pairs}),
         tags=list(session.exec(each_tag.distinct().order_by(tags.c.value))),
     )
 
