@@ -75,7 +75,7 @@ class Settings(BaseSettings):
 
     # Also match and rank by meaning, with the embedding model inside the wordllama wheel.
     SEARCH_SEMANTIC: bool = True
-    SEARCH_ENGINE: Literal["whoosh"] = "whoosh"
+    SEARCH_ENGINE: Literal["whoosh", "tantivy"] = "whoosh"
     # How often each process that searches applies changes committed elsewhere (seconds;
     # 0: only after its own commits). A node this many changes behind rebuilds instead.
     SEARCH_FOLLOW_SECONDS: float = Field(default=1.0, ge=0)

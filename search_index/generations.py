@@ -34,7 +34,16 @@ REBUILD_LOCK = "rebuild.lock"
 CREATE_LOCK = "create.lock"
 GENERATION_PREFIX = "gen-"
 KEPT_GENERATIONS = 2  # the live one, and the one a slow process may still be reading
-ENGINES: dict[str, Callable[..., SearchIndex]] = {"whoosh": SearchIndex}
+ENGINE_NAMES = ("whoosh", "tantivy")
+
+
+def engine_class(name: str) -> Callable[..., SearchIndex]:
+    """The engine's class; tantivy is imported only by the nodes that use it."""
+    if name == "tantivy":
+        from search_index.tantivy_engine import TantivyIndex
+
+        return TantivyIndex
+    return SearchIndex
 
 
 class RebuildRunning(RuntimeError):
@@ -47,8 +56,8 @@ class LiveIndex:
     def __init__(
         self, root: Path | str, semantic: SemanticModel | None = None, engine: str = "whoosh"
     ):
-        if engine not in ENGINES:
-            raise ValueError(f"unknown search engine {engine!r}: one of {sorted(ENGINES)}")
+        if engine not in ENGINE_NAMES:
+            raise ValueError(f"unknown search engine {engine!r}: one of {ENGINE_NAMES}")
         self.root = Path(root)
         self.semantic = semantic
         self.engine_name = engine
@@ -101,7 +110,7 @@ class LiveIndex:
     def engine_of(self, generation: str) -> SearchIndex:
         with self._lock:
             if generation not in self._open:
-                engine = ENGINES[self.generation_engine(generation)]
+                engine = engine_class(self.generation_engine(generation))
                 self._open[generation] = engine(self.root / generation, semantic=self.semantic)
                 self._close_unused_locked(keep=generation)
             return self._open[generation]

@@ -266,3 +266,20 @@ def _log_titles(app):
                 SearchIndexChange, SearchIndexChange.row_id == ContentItem.id
             )
         ).all()
+
+
+def test_switching_the_engine_rebuilds_while_the_old_engine_answers(make_app, tmp_path):
+    first = make_app(SEARCH_INDEX_DIR=tmp_path / "index")
+    _commit_item(first, "Prompt caching", "reuse the prefix of a long prompt")
+    switched = make_app(SEARCH_INDEX_DIR=tmp_path / "index", SEARCH_ENGINE="tantivy")
+    follower = switched.extensions["search_follower"]
+
+    assert follower.lag().needs_rebuild == "SEARCH_ENGINE is now tantivy"
+    assert _titles(switched, "long prompt prefix") == ["Prompt caching"]  # still Whoosh's
+
+    follower.rebuild()
+    index = switched.extensions["search_index"]
+    assert index.generation_engine(index.live_generation()) == "tantivy"
+    assert _titles(switched, "long prompt prefix") == ["Prompt caching"]
+    _commit_item(switched, "Speculative decoding", "a small model drafts tokens")
+    assert _titles(switched, "small model drafts tokens") == ["Speculative decoding"]

@@ -34,7 +34,7 @@ def _free_port() -> int:
 def start_web_node(app_config, tmp_path):
     processes = []
 
-    def start(name: str) -> str:
+    def start(name: str, engine: str) -> str:
         port = _free_port()
         env = {
             **os.environ,
@@ -43,6 +43,7 @@ def start_web_node(app_config, tmp_path):
             "SEARCH_INDEX_DIR": str(tmp_path / f"index-{name}"),
             "OUTBOX_DIR": str(tmp_path / f"outbox-{name}"),
             "SEARCH_FOLLOW_SECONDS": "1",
+            "SEARCH_ENGINE": engine,
             "SLACK_BOT_TOKEN": "",
             "SMTP_URL": "",
             "PUBLIC_URL": f"http://127.0.0.1:{port}",
@@ -84,8 +85,11 @@ def _titles(base: str, question: str) -> list[str]:
     return [hit["title"] for hit in response.json()["results"]]
 
 
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_an_item_approved_through_one_node_is_found_through_the_other(session, start_web_node):
+def test_an_item_approved_through_one_node_is_found_through_the_other(
+    session, start_web_node, engine
+):
     add_organiser(session)
     source = get_or_create_source(session=session, kind=SourceKind.FEED, name="Blog")
     data = ItemData(
@@ -96,7 +100,7 @@ def test_an_item_approved_through_one_node_is_found_through_the_other(session, s
     )
     item, _ = upsert_item(session=session, source=source, data=data, status=ItemStatus.PENDING)
     session.commit()
-    first, second = start_web_node("first"), start_web_node("second")
+    first, second = start_web_node("first", engine), start_web_node("second", engine)
     assert _titles(second, "spot instances reclaimed") == []
 
     with httpx.Client(base_url=first, follow_redirects=True, timeout=10) as organiser:
