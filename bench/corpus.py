@@ -6,6 +6,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
+from sqlalchemy import create_engine
+from sqlmodel import Session
+
+from community.models import ContentItem, JobRun, Source
+from community.models.content import KNOWLEDGE_KINDS
+from community.scheduler.status import HEARTBEAT_JOB_ID
 from search_index import SearchDocument
 
 VOCABULARY_SIZE = 40_000
@@ -75,3 +81,42 @@ class Corpus:
             chosen = self.random.sample(words, min(len(words), self.random.randint(3, 7)))
             questions.append(f"{self.random.choice(OPENINGS)} {' '.join(chosen)}?".strip())
         return questions
+
+
+def fill_database(database_url: str, documents: list[SearchDocument]) -> None:
+    """The items, one feed per collection, and a scheduler heartbeat for /healthz."""
+    engine = create_engine(database_url)
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        sources = {}
+        for collection in sorted({d.collection for d in documents}):
+            sources[collection] = Source(kind="feed", name=f"{collection} blog", active=False)
+            session.add(sources[collection])
+        session.flush()
+        for number, document in enumerate(documents):
+            session.add(
+                ContentItem(
+                    source_id=sources[document.collection].id,
+                    kind=document.kind if document.kind in KNOWLEDGE_KINDS else "thread",
+                    external_id=f"bench-{number}",
+                    title=document.title,
+                    summary=document.body[:200],
+                    body_html=f"<p>{document.body}</p>",
+                    body_text=document.body,
+                    collection=document.collection,
+                    tags=document.tags,
+                    url=f"https://{document.collection}.example.org/{number}",
+                    published_at=document.published,
+                )
+            )
+        session.add(
+            JobRun(
+                job_id=HEARTBEAT_JOB_ID,
+                holder="bench",
+                status="succeeded",
+                started_at=now,
+                finished_at=now,
+            )
+        )
+        session.commit()
+    engine.dispose()
