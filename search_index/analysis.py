@@ -28,7 +28,7 @@ def fold(word: str) -> str:
 
 
 # Cached because a few words make most of any text.
-_folded = lru_cache(maxsize=200_000)(fold)
+folded = lru_cache(maxsize=200_000)(fold)
 
 
 @lru_cache(maxsize=200_000)
@@ -48,7 +48,7 @@ def terms_with_spans(text: str) -> Iterator[tuple[str, int, int]]:
 
 def words_of(text: str) -> list[str]:
     """Words as written, lower-cased and folded: the vocabulary for spelling suggestions."""
-    return list(map(_folded, WORD.findall(text)))
+    return list(map(folded, WORD.findall(text)))
 
 
 def adjacent_pairs(terms: list[str]) -> list[tuple[str, str]]:

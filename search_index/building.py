@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Segment
@@ -19,11 +20,11 @@ from whoosh.fields import ID, Schema
 from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
-from search_index.analysis import words_of
+from search_index.analysis import WORD, folded, term_of, words_of
 from search_index.codec import ArrayCodec, TermsWriter, field_items, postings_of
 from search_index.documents import SearchDocument
 from search_index.ranking import weighted_parts
-from search_index.schema import CONTENT, UNDATED, frequencies_and_weights
+from search_index.schema import CONTENT, UNDATED, term_frequencies_and_weights
 from search_index.segments import fixed_width_column
 from search_index.semantic import SemanticModel, document_text
 from search_index.spelling import write_segment_words
@@ -130,8 +131,12 @@ class SegmentBuilder:
         self.count = 0
 
     def add(self, document: SearchDocument, vector: bytes | None = None) -> None:
-        self._add_fields(document_fields(document, vector))
-        self._words.update(document_words(document))
+        fields = document_fields(document, vector)
+        # Each part's words are found once, for its terms and for the spelling words.
+        words = [(WORD.findall(text), weight) for text, weight in fields[CONTENT]]
+        fields[CONTENT] = [(list(map(term_of, found)), weight) for found, weight in words]
+        self._add_fields(fields)
+        self._words.update(set(map(folded, chain.from_iterable(found for found, _ in words))))
 
     def _add_fields(self, fields: dict) -> None:
         docnum, perdoc, schema = self.count, self._perdoc, self.schema
@@ -157,8 +162,8 @@ class SegmentBuilder:
         if not field_type.indexed:
             return 0
         postings = self._postings.setdefault(name, _FieldPostings())
-        if name == CONTENT:
-            frequencies, weights = frequencies_and_weights(value)
+        if name == CONTENT:  # analysed already: [(terms, weight)] for each part
+            frequencies, weights = term_frequencies_and_weights(value)
             postings.add_document(docnum, frequencies, [weights[term] for term in frequencies])
             length = sum(frequencies.values())
             self._lengths.append(length)

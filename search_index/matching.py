@@ -63,11 +63,12 @@ class Statistics:
             return np.zeros(0, DOCNUMS), np.zeros(0, WEIGHTS)
         return postings_of(self.leaves[leaf_number].reader, info)
 
-    def scores(self, leaf_number: int, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """The term's documents in one segment and its BM25 score in each."""
-        docnums, weights = self.postings(leaf_number, term)
+    def scores(
+        self, leaf_number: int, term: str, docnums: np.ndarray, weights: np.ndarray
+    ) -> np.ndarray:
+        """The term's BM25 score in each of these documents of one segment, given its weights."""
         lengths = self.leaves[leaf_number].data.lengths[docnums]
-        return docnums, bm25(self.idf(term), weights, lengths, self.average_length)
+        return bm25(self.idf(term), weights, lengths, self.average_length)
 
     def _term_infos(self, term: str) -> list:
         if term not in self._infos:
@@ -119,21 +120,20 @@ def scored_matches(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(docnums ascending, BM25 scores) of one segment's documents that match and are allowed."""
     count = statistics.leaves[leaf_number].count
-    scores = np.zeros(count)
-    found = np.zeros(count, np.int32)  # how many of the words that select each document has
-    for term in query.selecting or query.scoring:
-        docnums, term_scores = statistics.scores(leaf_number, term)
-        scores[docnums] += term_scores  # a term lists each document once
-        found[docnums] += 1
-    if query.selecting:
-        matched = found > 0
-        for term in query.scoring:
-            docnums, term_scores = statistics.scores(leaf_number, term)
-            scores[docnums] += term_scores
-    else:
-        matched = found == len(query.scoring)
+    selecting = query.selecting or query.scoring
+    found = np.zeros(count, np.int32)  # how many of the selecting words each document has
+    postings = {term: statistics.postings(leaf_number, term) for term in query.terms}
+    for term in selecting:
+        found[postings[term][0]] += 1  # a term lists each document once
+    matched = found > 0 if query.selecting else found == len(query.scoring)
     if allowed is not None:
         matched &= allowed
+    scores = np.zeros(count)
+    for term, (docnums, weights) in postings.items():
+        wanted = matched[docnums]  # score only what matched: common words list many more
+        scores[docnums[wanted]] += statistics.scores(
+            leaf_number, term, docnums[wanted], weights[wanted]
+        )
     docnums = np.flatnonzero(matched)
     return docnums, scores[docnums]
 

@@ -19,9 +19,10 @@ from search_index.documents import SearchDocument
 from search_index.semantic import SemanticModel
 
 BATCH = 500
-# Below this many documents one process builds the index: starting a worker, which loads
-# the libraries and the model again, costs a second or two.
-WORKERS_FROM = 5_000
+# Up to this many documents one process builds the index: starting a worker, which loads
+# the libraries and the model again, costs a few seconds on a busy machine.
+WORKERS_FROM = 10_000
+QUEUED_BATCHES = 2  # per worker: enough to keep it busy, few enough to bound memory
 MAX_WORKERS = 4
 WAIT_SECONDS = 1.0  # how often a waiting parent checks that its workers still run
 
@@ -52,10 +53,10 @@ def build_all(
     counted() receives the size of each batch as it is handed out.
     """
     batches = unique_batches(documents)
-    first = list(islice(batches, WORKERS_FROM // BATCH))
+    first = list(islice(batches, WORKERS_FROM // BATCH + 1))
     handed_out = _counting(chain(first, batches), counted)
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if sum(map(len, first)) < WORKERS_FROM or workers < 2:
+    if len(first) <= WORKERS_FROM // BATCH or workers < 2:  # every document is in `first`
         pairs = embedded_batches(handed_out, semantic)
         return build_segments(index.storage, index.schema, index.indexname, pairs)
     semantic_class = type(semantic) if semantic is not None else None
@@ -72,22 +73,21 @@ def _counting(batches: Iterable[list], counted: Callable[[int], None]) -> Iterat
 
 
 class _Workers:
-    """Processes that each build segments from the batches they take, until told to stop."""
+    """Processes that each build segments from the batches they are given, in turn, so that
+    the same documents always make the same segments (and ties rank the same)."""
 
     def __init__(self, index, semantic_class, count: int):
         # Spawned, not forked: the parent may hold database connections and threads.
         context = multiprocessing.get_context("spawn")
-        self._tasks = context.Queue(maxsize=2 * count)
         self._results = context.Queue()
-        arguments = (index.storage.folder, index.indexname, semantic_class)
+        self._tasks = [context.Queue(maxsize=QUEUED_BATCHES) for _ in range(count)]
+        arguments = (index.storage.folder, index.indexname, semantic_class, self._results)
         self._processes = [
-            context.Process(target=_work, args=(*arguments, self._tasks, self._results))
-            for _ in range(count)
+            context.Process(target=_work, args=(number, tasks, *arguments), daemon=True)
+            for number, tasks in enumerate(self._tasks)
         ]
-        for process in self._processes:
-            process.daemon = True  # never outlive the parent
-        self._segments: list[W3Segment] = []
-        self._finished = 0
+        self._segments: dict[int, list[W3Segment]] = {}
+        self._sent = 0
 
     def __enter__(self):
         for process in self._processes:
@@ -100,25 +100,29 @@ class _Workers:
                 process.terminate()
             process.join()
 
-    def send(self, batch: list[SearchDocument] | None) -> None:
+    def send(self, batch: list[SearchDocument]) -> None:
+        self._put(self._sent % len(self._tasks), batch)
+        self._sent += 1
+
+    def finish(self) -> list[W3Segment]:
+        for number in range(len(self._tasks)):
+            self._put(number, None)  # the worker finishes its segments and stops
+        while len(self._segments) < len(self._processes):
+            self._collect(wait=True)
+        return [segment for number in sorted(self._segments) for segment in self._segments[number]]
+
+    def _put(self, number: int, batch: list[SearchDocument] | None) -> None:
         while True:
             try:
-                self._tasks.put(batch, timeout=WAIT_SECONDS)
+                self._tasks[number].put(batch, timeout=WAIT_SECONDS)
                 return
             except queue.Full:
                 self._collect(wait=False)
 
-    def finish(self) -> list[W3Segment]:
-        for _ in self._processes:
-            self.send(None)  # each worker takes one and stops
-        while self._finished < len(self._processes):
-            self._collect(wait=True)
-        return self._segments
-
     def _collect(self, wait: bool) -> None:
         """Take a worker's segments if one has finished; fail if a worker failed or died."""
         try:
-            outcome, value = self._results.get(block=wait, timeout=WAIT_SECONDS)
+            number, outcome = self._results.get(block=wait, timeout=WAIT_SECONDS)
         except queue.Empty:
             for process in self._processes:
                 if process.exitcode not in (0, None):
@@ -126,20 +130,20 @@ class _Workers:
                         f"an index worker stopped with exit code {process.exitcode}"
                     ) from None
             return
-        if outcome == "failed":
-            raise RuntimeError(f"an index worker failed:\n{value}")
-        self._segments += value
-        self._finished += 1
+        if isinstance(outcome, str):
+            raise RuntimeError(f"an index worker failed:\n{outcome}")
+        self._segments[number] = outcome
 
 
-def _work(directory: str, indexname: str, semantic_class, tasks, results) -> None:
+def _work(number: int, tasks, directory: str, indexname: str, semantic_class, results) -> None:
+    """Build segments from the batches until None comes; send (number, segments), or
+    (number, the traceback) when something fails."""
     try:
         from search_index.storage import open_index
 
         index = open_index(directory)
         semantic = semantic_class() if semantic_class is not None else None
         pairs = embedded_batches(iter(tasks.get, None), semantic)
-        segments = build_segments(index.storage, index.schema, indexname, pairs)
-        results.put(("built", segments))
+        results.put((number, build_segments(index.storage, index.schema, indexname, pairs)))
     except BaseException:  # noqa: BLE001 - the parent reports whatever stopped the worker
-        results.put(("failed", traceback.format_exc()))
+        results.put((number, traceback.format_exc()))

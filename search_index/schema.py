@@ -46,7 +46,13 @@ def frequencies_and_weights(
     parts: Iterable[tuple[str, float]],
 ) -> tuple[Counter[str], Counter[str]]:
     """How often each term of the weighted parts occurs, and its summed weight."""
-    terms = [(terms_of(text), weight) for text, weight in parts]
+    return term_frequencies_and_weights([(terms_of(text), weight) for text, weight in parts])
+
+
+def term_frequencies_and_weights(
+    terms: list[tuple[list[str], float]],
+) -> tuple[Counter[str], Counter[str]]:
+    """frequencies_and_weights() of parts already analysed into terms."""
     frequencies = Counter(chain.from_iterable(part for part, _ in terms))
     weights = Counter(frequencies)  # as if every weight were 1, then corrected
     for part, weight in terms:

@@ -111,6 +111,27 @@ def test_the_model_loads_from_the_installed_package_with_no_network():
     assert result.stdout.strip() == "(1, 256)"
 
 
+def test_vectors_are_those_of_the_model_s_own_embedding():
+    import wordllama
+
+    package = Path(wordllama.__file__).parent
+    reference = wordllama.WordLlama.load(
+        config="l2_supercat", dim=256, cache_dir=package, disable_download=True
+    )
+    texts = [
+        "How do I reset my password?",
+        "  spaces  before, between   and after  ",
+        "tabs\tand\nnew lines, ünïcödé ✓ 漢字 🚀, e.g. v1.2 and log_param()",
+        "a literal <s> token and </s> too",
+        "word " * 2000,  # longer than what is embedded
+    ]
+
+    ours = shared_model().embed(texts)
+    theirs = reference.embed([text[:4000] for text in texts], norm=True)
+
+    assert abs(ours - theirs).max() < 1e-5
+
+
 def test_documents_added_in_separate_commits_are_all_found_by_meaning(tmp_path):
     index = SearchIndex(tmp_path / "index", semantic=shared_model())
     index.upsert([MEETUPS])  # one segment per commit, until Whoosh merges them
