@@ -44,19 +44,23 @@ class Gap:
 def weekly_gaps(session: Session, *, now: datetime | None = None, days: int = 7) -> list[Gap]:
     """The gaps of the `days` before `now`, most asked first."""
     since = (now or utcnow()) - timedelta(days=days)
-    gaps: list[Gap] = []
+    grouping = _Grouping()
     for question in _open_questions(session, since):
-        gap = _gap_for(gaps, question.question, question.last_asked_at)
+        gap = grouping.gap_for(question.question, question.last_asked_at)
         gap.times += question.times_asked
         gap.signals.add("unanswered")
         gap.question_id = gap.question_id or question.id
-    for feedback in _unhelpful(session, since):
-        gap = _gap_for(gaps, feedback.question, feedback.created_at)
+    feedback = _unhelpful(session, since)
+    titles = _titles(session, [doc_id for verdict in feedback for doc_id in verdict.doc_ids])
+    for verdict in feedback:
+        gap = grouping.gap_for(verdict.question, verdict.created_at)
         gap.times += 1
-        gap.signals.add("escalated" if feedback.reason == ESCALATED else "not helpful")
-        gap.offered = _merge(gap.offered, _titles(session, feedback.doc_ids))
-    _attach_waiting_threads(session, gaps)
-    return sorted(gaps, key=lambda gap: (-gap.times, -gap.last_asked_at.timestamp()))[:MAX_GAPS]
+        gap.signals.add("escalated" if verdict.reason == ESCALATED else "not helpful")
+        offered = [titles[doc_id] for doc_id in verdict.doc_ids if doc_id in titles]
+        gap.offered = _merge(gap.offered, offered)
+    ranked = sorted(grouping.gaps, key=lambda gap: (-gap.times, -gap.last_asked_at.timestamp()))
+    _attach_waiting_threads(session, ranked[:MAX_GAPS])
+    return ranked[:MAX_GAPS]
 
 
 def _open_questions(session: Session, since: datetime) -> list[UnansweredQuestion]:
@@ -73,18 +77,31 @@ def _unhelpful(session: Session, since: datetime) -> list[AnswerFeedback]:
     return list(session.exec(statement.order_by(AnswerFeedback.created_at.desc())))
 
 
-def _gap_for(gaps: list[Gap], question: str, asked_at: datetime) -> Gap:
-    terms = topic_terms(question)
-    for gap in gaps:
-        if overlap(terms, gap.terms) >= SAME_QUESTION:
-            if question not in gap.phrasings:
-                gap.phrasings.append(question)
-            gap.last_asked_at = max(gap.last_asked_at, asked_at)
-            return gap
-    gap = Gap(example=question, times=0, last_asked_at=asked_at, phrasings=[question])
-    gap.terms = terms
-    gaps.append(gap)
-    return gap
+class _Grouping:
+    """Gaps in the order first asked; a question joins the first gap that asks the same thing.
+
+    Only gaps sharing a word can match, so each question is compared with those alone.
+    """
+
+    def __init__(self) -> None:
+        self.gaps: list[Gap] = []
+        self._gaps_with: dict[str, list[int]] = {}  # term -> positions of the gaps having it
+
+    def gap_for(self, question: str, asked_at: datetime) -> Gap:
+        terms = topic_terms(question)
+        for position in sorted({at for term in terms for at in self._gaps_with.get(term, ())}):
+            gap = self.gaps[position]
+            if overlap(terms, gap.terms) >= SAME_QUESTION:
+                if question not in gap.phrasings:
+                    gap.phrasings.append(question)
+                gap.last_asked_at = max(gap.last_asked_at, asked_at)
+                return gap
+        gap = Gap(example=question, times=0, last_asked_at=asked_at, phrasings=[question])
+        gap.terms = terms
+        for term in terms:
+            self._gaps_with.setdefault(term, []).append(len(self.gaps))
+        self.gaps.append(gap)
+        return gap
 
 
 def topic_terms(text: str) -> frozenset[str]:
@@ -99,12 +116,13 @@ def overlap(first: frozenset[str], second: frozenset[str]) -> float:
     return len(first & second) / min(len(first), len(second))
 
 
-def _titles(session: Session, doc_ids: list[str]) -> list[str]:
-    ids = [int(doc_id.split(":")[1]) for doc_id in doc_ids if doc_id.startswith("item:")]
+def _titles(session: Session, doc_ids: list[str]) -> dict[str, str]:
+    """The title of each knowledge item among `doc_ids`, by document id, in one query."""
+    ids = {int(doc_id.split(":")[1]) for doc_id in doc_ids if doc_id.startswith("item:")}
     if not ids:
-        return []
-    items = session.exec(select(ContentItem).where(ContentItem.id.in_(ids))).all()
-    return [item.title for item in items]
+        return {}
+    rows = session.exec(select(ContentItem.id, ContentItem.title).where(ContentItem.id.in_(ids)))
+    return {f"item:{item_id}": title for item_id, title in rows}
 
 
 def _merge(known: list[str], more: list[str]) -> list[str]:
@@ -112,16 +130,18 @@ def _merge(known: list[str], more: list[str]) -> list[str]:
 
 
 def _attach_waiting_threads(session: Session, gaps: list[Gap]) -> None:
+    if not gaps:
+        return
     statement = select(ContentItem).where(
         ContentItem.kind == ItemKind.THREAD, ContentItem.status == ItemStatus.PENDING
     )
-    waiting = list(session.exec(statement))
+    waiting = [
+        (thread, topic_terms(f"{thread.title} {thread.body_text}"))
+        for thread in session.exec(statement)
+    ]
     for gap in gaps:
         gap.waiting_threads = [
-            thread
-            for thread in waiting
-            if overlap(gap.terms, topic_terms(f"{thread.title} {thread.body_text}"))
-            >= MATCHING_THREAD
+            thread for thread, terms in waiting if overlap(gap.terms, terms) >= MATCHING_THREAD
         ]
 
 

@@ -22,10 +22,12 @@ from community.db import get_session
 from community.forms import ConfirmForm
 from community.models import UnansweredQuestion
 from community.models.types import utcnow
+from community.pagination import paginate, requested_page
 
 api = Blueprint("answers_api", __name__)
 blueprint = Blueprint("answers", __name__, url_prefix="/admin", template_folder="templates")
 organisers_only(blueprint)
+QUESTIONS_PER_PAGE = 50
 
 
 @api.get("/api/ask")
@@ -42,11 +44,16 @@ def unanswered():
     statement = (
         select(UnansweredQuestion)
         .where(UnansweredQuestion.resolved_at.is_(None))
-        .order_by(UnansweredQuestion.times_asked.desc(), UnansweredQuestion.last_asked_at.desc())
-        .limit(200)
+        .order_by(
+            UnansweredQuestion.times_asked.desc(),
+            UnansweredQuestion.last_asked_at.desc(),
+            UnansweredQuestion.id.desc(),
+        )
     )
-    questions = list(get_session().exec(statement))
-    return render_template("answers/unanswered.html", questions=questions, confirm=ConfirmForm())
+    page = paginate(get_session(), statement, number=requested_page(), size=QUESTIONS_PER_PAGE)
+    return render_template(
+        "answers/unanswered.html", questions=page.rows, page=page, confirm=ConfirmForm()
+    )
 
 
 @blueprint.get("/answer-feedback")

@@ -1,17 +1,24 @@
 """The curation queue: posts proposed by URL (from the web or Slack) wait for an organiser."""
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from community.knowledge.importing import CURATED_SOURCE
 from community.knowledge.items import ItemData, get_or_create_source, upsert_item
 from community.models import ContentItem, ItemKind, ItemStatus, SourceKind
 from community.models.types import utcnow
+from community.pagination import Page, paginate
 from community.rich_text import html_to_text, markdown_to_html
-from integrations.feeds.fetching import FetchError, FetchPolicy
-from integrations.feeds.page_metadata import fetch_page, read_page_metadata
+
+if TYPE_CHECKING:
+    from integrations.feeds.fetching import FetchPolicy
+
+
+PENDING_PER_PAGE = 50
 
 
 class CurationError(ValueError):
@@ -19,9 +26,12 @@ class CurationError(ValueError):
 
 
 def propose_post(
-    *, session: Session, url: str, submitted_by: str | None, policy: FetchPolicy
+    *, session: Session, url: str, submitted_by: str | None, policy: "FetchPolicy"
 ) -> ContentItem:
     """Read the page's title, description and canonical link, and queue it for approval."""
+    from integrations.feeds.fetching import FetchError  # httpx, only when a page is fetched
+    from integrations.feeds.page_metadata import fetch_page, read_page_metadata
+
     url = url.strip()
     if urlsplit(url).scheme not in ("http", "https"):
         raise CurationError(f"{url!r} is not an http(s) address")
@@ -60,12 +70,35 @@ def queue_post(*, session: Session, data: ItemData, submitted_by: str | None) ->
 
 
 def pending_posts(*, session: Session) -> list[ContentItem]:
-    statement = (
+    return list(session.exec(_pending()))
+
+
+def pending_page(*, session: Session, number: int) -> Page[ContentItem]:
+    """The queue a page at a time, oldest first."""
+    return paginate(session, _pending(), number=number, size=PENDING_PER_PAGE)
+
+
+def page_holding(*, session: Session, item_id: int) -> int:
+    """The number of the queue's page that shows this item; 1 when it no longer waits."""
+    item = session.get(ContentItem, item_id)
+    if item is None or item.status != ItemStatus.PENDING:
+        return 1
+    before = select(func.count()).where(
+        ContentItem.status == ItemStatus.PENDING,
+        or_(
+            ContentItem.created_at < item.created_at,
+            (ContentItem.created_at == item.created_at) & (ContentItem.id < item.id),
+        ),
+    )
+    return session.exec(before).one() // PENDING_PER_PAGE + 1
+
+
+def _pending():
+    return (
         select(ContentItem)
         .where(ContentItem.status == ItemStatus.PENDING)
-        .order_by(ContentItem.created_at)
+        .order_by(ContentItem.created_at, ContentItem.id)
     )
-    return list(session.exec(statement))
 
 
 def decide(*, session: Session, item_id: int, approve: bool) -> ContentItem:

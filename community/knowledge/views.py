@@ -1,6 +1,6 @@
 """Organiser pages for feeds and the curation queue."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from community.accounts.sessions import organisers_only
@@ -18,6 +18,7 @@ from community.knowledge.feed_sources import (
 )
 from community.knowledge.forms import EditPendingForm, FeedForm, ProposePostForm
 from community.models import ContentItem, ItemStatus
+from community.pagination import requested_page
 
 blueprint = Blueprint("knowledge", __name__, url_prefix="/admin", template_folder="templates")
 organisers_only(blueprint)
@@ -74,11 +75,16 @@ def curation_queue():
 
 
 def _curation_page(form: ProposePostForm, status: int = 200):
+    """The queue's page from `?page=`, or the page holding the item `?item=` names."""
+    session = get_session()
+    item_id = request.args.get("item", type=int)
+    if item_id is None:
+        number = requested_page()
+    else:
+        number = curation.page_holding(session=session, item_id=item_id)
+    page = curation.pending_page(session=session, number=number)
     return render_template(
-        "knowledge/curation.html",
-        posts=curation.pending_posts(session=get_session()),
-        form=form,
-        confirm=ConfirmForm(),
+        "knowledge/curation.html", posts=page.rows, page=page, form=form, confirm=ConfirmForm()
     ), status
 
 
@@ -115,7 +121,7 @@ def edit_pending_item(item_id: int):
         session=session, item_id=item_id, title=form.title.data, body_markdown=form.body.data
     )
     flash(f"“{form.title.data.strip()}” saved; it still waits for approval.", "info")
-    return redirect(url_for(".curation_queue") + f"#item-{item_id}")
+    return redirect(url_for(".curation_queue", item=item_id) + f"#item-{item_id}")
 
 
 @blueprint.post("/curation/<int:item_id>/<any(approve, reject):decision>")

@@ -21,11 +21,14 @@ from community.models import (
 from community.models.newsletter import DeliveryStatus
 from community.models.types import utcnow
 from community.outbox.queue import wake_after_commit
+from community.pagination import Page, paginate, requested_page
 
 blueprint = Blueprint("outbox", __name__, url_prefix="/admin/outbox", template_folder="templates")
 organisers_only(blueprint)
 KINDS = {"email": OutgoingEmail, "slack": OutgoingSlackMessage}
 WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED)
+ROWS_PER_PAGE = 50
+LISTINGS = ("email", "slack", "newsletter")
 
 
 @blueprint.get("/")
@@ -34,21 +37,30 @@ def overview():
     return render_template(
         "outbox/overview.html",
         counts={kind: _counts(session, model) for kind, model in KINDS.items()},
-        emails=_not_sent(session, OutgoingEmail),
-        slack_messages=_not_sent(session, OutgoingSlackMessage),
-        newsletter=_newsletter_trouble(session),
+        pages={listing: _page(session, listing, number=1) for listing in LISTINGS},
         confirm=ConfirmForm(),
     )
+
+
+@blueprint.get("/<any(email, slack, newsletter):listing>")
+def waiting_list(listing: str):
+    """One of the overview's lists, a page at a time."""
+    page = _page(get_session(), listing, number=requested_page())
+    return render_template("outbox/listing.html", listing=listing, page=page, confirm=ConfirmForm())
+
+
+def _page(session, listing: str, *, number: int) -> Page:
+    if listing == "newsletter":
+        page = paginate(session, _newsletter_trouble(), number=number, size=ROWS_PER_PAGE)
+        return Page([NewsletterDelivery(*row) for row in page.rows], page.number, page.has_next)
+    model = KINDS[listing]
+    statement = select(model).where(model.status.in_(WAITING)).order_by(model.id.desc())
+    return paginate(session, statement, number=number, size=ROWS_PER_PAGE)
 
 
 def _counts(session, model) -> dict[str, int]:
     rows = session.exec(select(model.status, func.count()).group_by(model.status)).all()
     return {status.value: 0 for status in OutboxStatus} | dict(rows)
-
-
-def _not_sent(session, model, limit: int = 200) -> list:
-    statement = select(model).where(model.status.in_(WAITING)).order_by(model.id.desc())
-    return list(session.exec(statement.limit(limit)))
 
 
 @dataclass(frozen=True)
@@ -63,9 +75,9 @@ class NewsletterDelivery:
     last_error: str | None
 
 
-def _newsletter_trouble(session, limit: int = 200) -> list[NewsletterDelivery]:
+def _newsletter_trouble():
     """Deliveries the mail server deferred (waiting for their next attempt) or that failed."""
-    statement = (
+    return (
         select(
             Subscriber.email,
             NewsletterIssue.subject,
@@ -83,9 +95,7 @@ def _newsletter_trouble(session, limit: int = 200) -> list[NewsletterDelivery]:
             )
         )
         .order_by(Delivery.id.desc())
-        .limit(limit)
     )
-    return [NewsletterDelivery(*row) for row in session.exec(statement)]
 
 
 @blueprint.post("/<kind>/<int:row_id>/retry")

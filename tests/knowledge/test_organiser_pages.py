@@ -1,6 +1,11 @@
+import re
+from html import unescape
+
 from sqlmodel import select
 
-from community.models import ContentItem, ItemStatus, Source
+from community.knowledge import curation
+from community.knowledge.items import ItemData
+from community.models import ContentItem, ItemKind, ItemStatus, Source
 from tests.helpers import add_organiser, csrf_token, log_in
 from tests.knowledge.feeds import feed
 
@@ -145,3 +150,48 @@ def test_new_feed_entries_appear_on_the_home_page_and_in_search(client, runner, 
 
     assert "Canary releases for recommender models" in home
     assert found["results"][0]["title"] == "Canary releases for recommender models"
+
+
+def _next_link(html: str) -> str | None:
+    found = re.search(r'<a rel="next" href="([^"]+)"', html)
+    return unescape(found.group(1)) if found else None
+
+
+def _queue_posts(session, count: int) -> list[int]:
+    ids = []
+    for number in range(1, count + 1):
+        data = ItemData(
+            kind=ItemKind.POST,
+            external_id=f"https://blog.example.org/{number}",
+            title=f"Post {number}",
+        )
+        ids.append(curation.queue_post(session=session, data=data, submitted_by=None).id)
+    session.commit()
+    return ids
+
+
+def test_a_long_queue_is_shown_a_page_at_a_time_down_to_the_newest_post(client, session):
+    _queue_posts(session, 120)
+    _logged_in(client, session)
+
+    html = client.get("/admin/curation").get_data(as_text=True)
+    assert ">Post 1<" in html and ">Post 120<" not in html  # oldest first
+    while (link := _next_link(html)) is not None:
+        html = client.get(link).get_data(as_text=True)
+        assert 'rel="prev"' in html
+
+    assert ">Post 120<" in html
+    last = session.exec(select(ContentItem).where(ContentItem.title == "Post 120")).one()
+    client.post(f"/admin/curation/{last.id}/approve", data={"csrf_token": csrf_token(html)})
+    session.expire_all()
+    assert session.get(ContentItem, last.id).status == ItemStatus.PUBLISHED
+
+
+def test_a_link_to_one_queued_post_opens_the_page_that_shows_it(client, session):
+    ids = _queue_posts(session, 120)
+    _logged_in(client, session)
+
+    html = client.get(f"/admin/curation?item={ids[99]}").get_data(as_text=True)
+
+    assert f'id="item-{ids[99]}"' in html and ">Post 1<" not in html
+    assert 'rel="prev"' in html

@@ -1,5 +1,8 @@
 """Organisers see what waits in the outbox, what failed and why, and can retry."""
 
+import re
+from html import unescape
+
 from sqlmodel import select
 
 from community.db import session_scope
@@ -54,3 +57,40 @@ def test_a_retry_without_the_form_token_changes_nothing(make_app, session):
 
     session.expire_all()
     assert session.get(OutgoingEmail, email.id).attempts == 1
+
+
+def _next_link(html: str) -> str | None:
+    found = re.search(r'<a rel="next" href="([^"]+)"', html)
+    return unescape(found.group(1)) if found else None
+
+
+def test_a_long_outbox_is_shown_a_page_at_a_time_down_to_the_oldest_row(client, session):
+    for number in range(1, 121):
+        session.add(OutgoingEmail(to_address=f"reader{number}@example.org", subject="Hi", text="…"))
+        session.add(OutgoingEmail(to_address="done@example.org", subject="Hi", text="…"))
+    session.commit()
+    for email in session.exec(select(OutgoingEmail)):
+        email.status = OutboxStatus.SENT if email.to_address == "done@example.org" else "failed"
+    session.commit()
+    add_organiser(session)
+    log_in(client)
+
+    html = client.get("/admin/outbox/").get_data(as_text=True)
+    assert "reader120@example.org" in html and "reader1@example.org<" not in html
+    pages = 1
+    while (link := _next_link(html)) is not None:
+        html = client.get(link).get_data(as_text=True)
+        pages += 1
+        assert 'rel="prev"' in html
+
+    assert pages == 3 and "reader1@example.org<" in html and "done@example.org" not in html
+    slack = client.get("/admin/outbox/slack").get_data(as_text=True)
+    assert "Nothing waiting: every Slack message has been delivered." in slack
+    newsletter = client.get("/admin/outbox/newsletter").get_data(as_text=True)
+    assert "None: every newsletter delivery so far went through." in newsletter
+    failed = session.exec(
+        select(OutgoingEmail).where(OutgoingEmail.to_address == "reader1@example.org")
+    ).one()
+    client.post(f"/admin/outbox/email/{failed.id}/retry", data={"csrf_token": csrf_token(html)})
+    session.expire_all()
+    assert session.get(OutgoingEmail, failed.id).status != OutboxStatus.FAILED  # queued again

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -122,6 +123,9 @@ def test_a_solved_thread_waiting_for_review_is_offered_for_its_gap(
 
     (card,) = _cards(client.get("/admin/gaps").get_data(as_text=True))
     assert "Review the solved thread" in card and "GPU memory keeps growing" in card
+    review = unescape(re.search(r'href="([^"]+)">Review the solved thread', card).group(1))
+    queue = client.get(review).get_data(as_text=True)
+    assert "Run the DCGM exporter" in queue  # the curation queue's page that shows it
 
 
 def test_only_the_last_week_counts(client, demo, session, organiser):

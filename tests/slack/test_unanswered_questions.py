@@ -1,6 +1,8 @@
 """Members' unanswered questions: counted once each, and turned into FAQ entries by organisers."""
 
 import json
+import re
+from html import unescape
 
 from sqlmodel import select
 
@@ -66,3 +68,28 @@ def test_an_organiser_answers_it_as_an_faq_entry_and_the_bot_then_answers(
     reply = slack.calls_to("chat.postMessage")[-1]
     assert "Which coffee grinder should a meetup host buy?" in json.dumps(reply["blocks"])
     assert _open_questions(session) == []  # answered now, so not recorded again
+
+
+def _next_link(html: str) -> str | None:
+    found = re.search(r'<a rel="next" href="([^"]+)"', html)
+    return unescape(found.group(1)) if found else None
+
+
+def test_every_open_question_is_reached_page_by_page(client, session):
+    for number in range(1, 121):  # the most asked first: question 120 leads, question 1 is last
+        question = f"question number {number}?"
+        session.add(UnansweredQuestion(question=question, asked_via="slack", times_asked=number))
+    session.commit()
+    add_organiser(session)
+    log_in(client)
+
+    html = client.get("/admin/questions").get_data(as_text=True)
+    assert "question number 120?" in html and "question number 1?" not in html
+    seen = set(re.findall(r"question number (\d+)\?", html))
+    while (link := _next_link(html)) is not None:
+        html = client.get(link).get_data(as_text=True)
+        assert 'rel="prev"' in html
+        seen |= set(re.findall(r"question number (\d+)\?", html))
+
+    assert "question number 1?" in html
+    assert seen == {str(number) for number in range(1, 121)}
