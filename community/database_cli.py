@@ -1,14 +1,16 @@
 """`flask db …`: schema migrations with Alembic, against the configured DATABASE_URL."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from alembic import command
-from alembic.config import Config
 from flask import current_app
 from flask.cli import AppGroup
 
 from community.db import get_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -18,7 +20,12 @@ FOREIGN_TABLES = {"apscheduler_jobs"}
 db_cli = AppGroup("db", help="Create and upgrade the database schema.")
 
 
-def alembic_config(engine=None) -> Config:
+# Alembic is imported by the commands that use it: most `flask` runs never need it.
+
+
+def alembic_config(engine=None) -> "Config":
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(slug)s")
@@ -32,6 +39,8 @@ def include_name(name, type_, _parent_names) -> bool:
 
 
 def upgrade_database(engine=None, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -47,6 +56,8 @@ def upgrade_command(revision: str) -> None:
 @click.argument("revision")
 def downgrade_command(revision: str) -> None:
     """Step the schema back to REVISION (for example -1)."""
+    from alembic import command
+
     command.downgrade(alembic_config(), revision)
 
 
@@ -54,12 +65,16 @@ def downgrade_command(revision: str) -> None:
 @click.option("-m", "--message", required=True, help="What the migration changes.")
 def revision_command(message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
+    from alembic import command
+
     command.revision(alembic_config(), message=message, autogenerate=True)
 
 
 @db_cli.command("current")
 def current_command() -> None:
     """Show the revision the database is at."""
+    from alembic import command
+
     command.current(alembic_config(), verbose=False)
 
 

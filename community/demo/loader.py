@@ -15,7 +15,6 @@ from community.knowledge.feeds import entry_to_item
 from community.knowledge.items import get_or_create_source, upsert_item
 from community.knowledge.posts import parse_post
 from community.models import ContentItem, Event, EventStatus, SourceKind
-from integrations.feeds.parsing import parse_feed
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -52,6 +51,8 @@ def _load_posts(session: Session) -> int:
 
 
 def _load_podcast(session: Session) -> int:
+    from integrations.feeds.parsing import parse_feed  # feedparser, only when loading
+
     feed = parse_feed((CONTENT_DIR / "podcast.xml").read_bytes())
     source = get_or_create_source(session=session, kind=SourceKind.DEMO, name=feed.title)
     for entry in feed.entries:

@@ -1,15 +1,19 @@
 """Turning parsed feed entries into knowledge items."""
 
+from typing import TYPE_CHECKING
+
 from community.knowledge.items import ItemData
 from community.knowledge.tags import normalise_tags
 from community.models import ItemKind
 from community.rich_text import html_to_text, sanitise_html
-from integrations.feeds.parsing import FeedEntry
+
+if TYPE_CHECKING:
+    from integrations.feeds.parsing import FeedEntry  # feedparser, for those who parse feeds
 
 SUMMARY_LENGTH = 400
 
 
-def entry_to_item(entry: FeedEntry, *, collection: str | None = None) -> ItemData:
+def entry_to_item(entry: "FeedEntry", *, collection: str | None = None) -> ItemData:
     body_html = sanitise_html(entry.content_html or entry.summary_html)
     summary = html_to_text(sanitise_html(entry.summary_html or entry.content_html))
     return ItemData(

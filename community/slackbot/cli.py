@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from community.config import settings
 from community.slackbot.backfill import TIER_3_PAUSE, import_solved_threads
@@ -39,6 +38,8 @@ def socket_command() -> None:
             "connections:write scope)."
         )
     click.echo("Connecting to Slack over Socket Mode; Ctrl+C stops.")
+    from slack_bolt.adapter.socket_mode import SocketModeHandler  # only this command needs it
+
     current_app.extensions["search_follower"].start()  # answers see other nodes' changes
     SocketModeHandler(bolt, app_token=app_token).start()
 

@@ -1,20 +1,18 @@
 """Mounting the Bolt app on Flask, when Slack is configured."""
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, request
-from slack_bolt import App
-from slack_bolt.adapter.flask.handler import to_flask_response
 
 from community.config import settings_of
 from community.extensions import csrf
-from community.slackbot import listeners
-from community.slackbot.app_context import AppContextExecutor
-from community.slackbot.receipts import already_handled
-from integrations.slack.app import build_bolt_app
-from integrations.slack.http import RefusedRequest, bolt_request, replay_key, verified_body
+
+if TYPE_CHECKING:
+    from slack_bolt import App
 
 log = logging.getLogger("community.slack")
+# Bolt, the Slack SDK and the listeners are imported only when Slack is on.
 
 
 def init_slack(app: Flask) -> None:
@@ -26,6 +24,10 @@ def init_slack(app: Flask) -> None:
             "for Socket Mode) to turn it on"
         )
         return
+    from community.slackbot import listeners
+    from community.slackbot.app_context import AppContextExecutor
+    from integrations.slack.app import build_bolt_app
+
     bolt = build_bolt_app(
         token=token,
         signing_secret=secret or "",
@@ -39,7 +41,12 @@ def init_slack(app: Flask) -> None:
         app.register_blueprint(_events_blueprint(bolt, secret))
 
 
-def _events_blueprint(bolt: App, signing_secret: str) -> Blueprint:
+def _events_blueprint(bolt: "App", signing_secret: str) -> Blueprint:
+    from slack_bolt.adapter.flask.handler import to_flask_response
+
+    from community.slackbot.receipts import already_handled
+    from integrations.slack.http import RefusedRequest, bolt_request, replay_key, verified_body
+
     blueprint = Blueprint("slack", __name__)
 
     @blueprint.post("/slack/events")

@@ -13,8 +13,8 @@ as `ack()` is called (event listeners are acknowledged before they start).
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
-from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
 from community.answers import service as answers
@@ -25,13 +25,16 @@ from community.slackbot.receipts import first_delivery
 from integrations.slack.blocks import answer_blocks, answer_fallback_text
 from integrations.slack.threads import thread_messages
 
+if TYPE_CHECKING:
+    from slack_bolt import App
+
 MENTION = re.compile(r"<@[A-Z0-9]+>")
 CONTEXT_MESSAGES = 3  # of a thread's earlier messages, a follow-up is read with these
 CONTEXT_CHARACTERS = 1000
 log = logging.getLogger("community.slack")
 
 
-def register(bolt: App) -> None:
+def register(bolt: "App") -> None:
     bolt.command("/ask")(answer_command)
     bolt.action("share_answer")(share_answer)
     bolt.event("app_mention")(answer_mention)

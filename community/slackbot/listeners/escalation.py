@@ -6,8 +6,8 @@ is pressed, by whomever, a thread is passed on once.
 """
 
 import json
+from typing import TYPE_CHECKING
 
-from slack_bolt import App
 from sqlalchemy.exc import IntegrityError
 
 from community.answers.feedback import record_feedback
@@ -21,8 +21,11 @@ from community.slackbot.receipts import once_key
 from integrations.slack.text import escape, link
 from integrations.slack.threads import permalink
 
+if TYPE_CHECKING:
+    from slack_bolt import App
 
-def register(bolt: App) -> None:
+
+def register(bolt: "App") -> None:
     bolt.action("answer_need_help")(need_help)
 
 

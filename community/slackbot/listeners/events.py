@@ -1,6 +1,6 @@
 """The RSVP button on the bot's event messages: registers the member with their Slack email."""
 
-from slack_bolt import App
+from typing import TYPE_CHECKING
 
 from community.db import session_scope
 from community.events import notifications, registrations
@@ -11,8 +11,11 @@ from community.models import Event, Registration, RegistrationStatus
 from integrations.slack.text import escape
 from integrations.slack.users import SlackProfile, fetch_profile
 
+if TYPE_CHECKING:
+    from slack_bolt import App
 
-def register(bolt: App) -> None:
+
+def register(bolt: "App") -> None:
     bolt.action("event_rsvp")(rsvp_pressed)
 
 

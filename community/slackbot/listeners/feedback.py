@@ -1,15 +1,17 @@
 """Helpful / Not helpful on every answer; Not helpful asks for an optional reason."""
 
 import json
-
-from slack_bolt import App
+from typing import TYPE_CHECKING
 
 from community.answers.feedback import record_feedback
 from community.db import session_scope
 from integrations.slack.blocks import reason_modal
 
+if TYPE_CHECKING:
+    from slack_bolt import App
 
-def register(bolt: App) -> None:
+
+def register(bolt: "App") -> None:
     bolt.action("answer_helpful")(helpful)
     bolt.action("answer_not_helpful")(not_helpful)
     bolt.view("answer_feedback_reason")(reason_given)

@@ -3,8 +3,8 @@
 import logging
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -29,10 +29,13 @@ from community.timezones import community_today
 from integrations.slack.home_view import ACTION_IDS, HomeContent, HomeEvent, HomeItem, home_view
 from integrations.slack.users import fetch_profile
 
+if TYPE_CHECKING:
+    from slack_bolt import App
+
 log = logging.getLogger("community.slack")
 
 
-def register(bolt: App) -> None:
+def register(bolt: "App") -> None:
     bolt.event("app_home_opened")(home_opened)
     for action_id in ACTION_IDS:
         bolt.action(action_id)(choice_made)

@@ -1,6 +1,6 @@
 """`/subscribe [EMAIL]`: the weekly newsletter from Slack."""
 
-from slack_bolt import App
+from typing import TYPE_CHECKING
 
 from community.db import session_scope
 from community.members.profiles import remember_member
@@ -10,8 +10,11 @@ from community.newsletter.subscriptions import SubscriptionError, subscribe
 from integrations.slack.text import escape
 from integrations.slack.users import SlackProfile, fetch_profile
 
+if TYPE_CHECKING:
+    from slack_bolt import App
 
-def register(bolt: App) -> None:
+
+def register(bolt: "App") -> None:
     bolt.command("/subscribe")(subscribe_command)
 
 

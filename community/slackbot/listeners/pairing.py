@@ -1,6 +1,6 @@
 """Pairing in Slack: `/coffee`, the pairing channel's joins and leaves, status, check-ins."""
 
-from slack_bolt import App
+from typing import TYPE_CHECKING
 
 from community.config import settings
 from community.db import session_scope
@@ -16,8 +16,11 @@ from integrations.slack.pairing_blocks import OUTCOME_ACTIONS
 from integrations.slack.text import escape
 from integrations.slack.users import fetch_profile, profile_from_user
 
+if TYPE_CHECKING:
+    from slack_bolt import App
 
-def register(bolt: App) -> None:
+
+def register(bolt: "App") -> None:
     bolt.command("/coffee")(coffee)
     bolt.event("member_joined_channel")(joined)
     bolt.event("member_left_channel")(left)

@@ -1,8 +1,7 @@
 """The "Save to knowledge base" message shortcut: a link in any message goes to curation."""
 
 import re
-
-from slack_bolt import App
+from typing import TYPE_CHECKING
 
 from community.config import settings
 from community.db import session_scope
@@ -10,11 +9,14 @@ from community.fetch_policy import fetch_policy
 from community.knowledge.curation import CurationError, propose_post
 from integrations.slack.text import escape
 
+if TYPE_CHECKING:
+    from slack_bolt import App
+
 SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
 BARE_LINK = re.compile(r"https?://\S+")
 
 
-def register(bolt: App) -> None:
+def register(bolt: "App") -> None:
     bolt.shortcut("save_to_knowledge_base")(ack=acknowledge, lazy=[save_link])
 
 

@@ -7,8 +7,8 @@ with the *Remove from knowledge base* shortcut.
 """
 
 import logging
+from typing import TYPE_CHECKING
 
-from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -21,11 +21,14 @@ from integrations.slack.text import escape, plain_text
 from integrations.slack.threads import permalink, thread_messages
 from integrations.slack.users import fetch_profile
 
+if TYPE_CHECKING:
+    from slack_bolt import App
+
 ANSWERED = "white_check_mark"
 log = logging.getLogger("community.slack")
 
 
-def register(bolt: App) -> None:
+def register(bolt: "App") -> None:
     bolt.event("reaction_added")(mark_by_reaction)
     bolt.shortcut("mark_as_answer")(ack=_acknowledge, lazy=[mark_by_shortcut])
     bolt.shortcut("remove_from_knowledge_base")(ack=_acknowledge, lazy=[remove_by_shortcut])

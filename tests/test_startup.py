@@ -1,0 +1,62 @@
+"""Starting the app loads only what every command needs: `flask --help` stays quick.
+
+Libraries that only some commands or settings use (Alembic for `flask db`, Bolt when
+Slack is on, tantivy for SEARCH_ENGINE=tantivy) are imported when they are used. Slack is
+off here: no Slack settings reach the interpreter.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SECRET
+
+ROOT = Path(__file__).resolve().parent.parent
+ONLY_SOME_COMMANDS_NEED = ("alembic", "slack_bolt", "tantivy")
+# Prints the top-level modules loaded once the app exists and `then` has run.
+LOADED = """
+import json, sys
+import app
+{then}
+print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}})))
+"""
+
+
+def _modules_after_import_app(tmp_path, then: str = "pass") -> set[str]:
+    """`import app` in a fresh interpreter (then `then`); the top-level modules it loaded."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT),
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'community.db'}",
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED.format(then=then)],
+        cwd=tmp_path,  # no .env from the checkout
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_creating_the_app_with_slack_off_loads_no_command_only_library(tmp_path):
+    loaded = _modules_after_import_app(tmp_path)
+
+    assert "flask" in loaded and "community" in loaded
+    assert loaded.isdisjoint(ONLY_SOME_COMMANDS_NEED), loaded & set(ONLY_SOME_COMMANDS_NEED)
+
+
+def test_a_command_that_needs_a_library_loads_it_when_it_runs(tmp_path):
+    loaded = _modules_after_import_app(
+        tmp_path, then="app.app.test_cli_runner().invoke(args=['db', 'upgrade'])"
+    )
+
+    assert "alembic" in loaded
+    assert loaded.isdisjoint({"slack_bolt", "tantivy"})
