@@ -12,6 +12,7 @@ import json
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import tantivy
 
-from search_index.analysis import WORD, term_of
-from search_index.coverage import coverage
+from search_index.analysis import WORD
+from search_index.coverage import coverage_of_terms, question_weights
 from search_index.documents import SearchDocument, SearchHit, SearchQuery, SearchResults
 from search_index.engine import PART, PROGRESS_EVERY, SEMANTIC_DEPTH, SEMANTIC_FLOOR, SORTS
 from search_index.locking import exclusive_writer_lock
@@ -29,9 +30,9 @@ from search_index.matching import question_terms
 from search_index.ranking import RERANK_DEPTH, fuse_rankings
 from search_index.semantic import EMBED_BATCH, SemanticModel, document_text
 from search_index.snippets import snippet
+from search_index.spelling import suggest_correction
 from search_index.tantivy_queries import (
     Statistics,
-    coverage_weights,
     filter_query,
     highlighted,
     rows_query,
@@ -46,7 +47,8 @@ from search_index.tantivy_ranking import (
     candidates,
     documents_at,
     nearest,
-    rerank_by_phrases,
+    raised_by_phrases,
+    rows_found,
     score_exactly,
 )
 from search_index.tantivy_schema import (
@@ -57,7 +59,7 @@ from search_index.tantivy_schema import (
     hit_of,
     tantivy_document,
 )
-from search_index.tantivy_spelling import WORDS_FILE, WordList, suggestion
+from search_index.tantivy_spelling import WORDS_FILE, Vocabulary, WordCounts
 from search_index.tantivy_vectors import ROWS_FILE, VECTORS_FILE, VectorRows
 
 META_FILE = "meta.json"
@@ -81,7 +83,7 @@ class TantivyIndex:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._index = _open_index(self.directory)
         self._vectors = VectorRows(self.directory)
-        self._words = WordList(self.directory)
+        self._words = WordCounts(self.directory)
         self._view: _View | None = None
         self._view_lock = threading.Lock()
 
@@ -99,7 +101,7 @@ class TantivyIndex:
                 for document in latest:
                     _delete_with_parts(writer, document.doc_id)
                 self._add(writer, analysed, vectors)
-                self._words.add(set().union(*(document.words for document in analysed)))
+                self._words.add(_word_counts(analysed))
         return len(latest)
 
     def delete(self, doc_ids: Iterable[str]) -> int:
@@ -125,14 +127,13 @@ class TantivyIndex:
         (every 1000, then the rest), as a progress bar's update() expects.
         """
         indexed = reported = 0
-        words: set[str] = set()
+        words: Counter[str] = Counter()
         with self._writer(REBUILD_HEAP_BYTES, REBUILD_THREADS) as writer:
             writer.delete_all_documents()
             for batch in _unique_batches(documents):
                 analysed = [analyse(document) for document in batch]
                 self._add(writer, analysed, self._embed(batch))
-                for document in analysed:
-                    words.update(document.words)
+                words.update(_word_counts(analysed))
                 indexed += len(batch)
                 while progress and indexed - reported >= PROGRESS_EVERY:
                     progress(PROGRESS_EVERY)
@@ -212,7 +213,7 @@ class TantivyIndex:
             stamp=stamp,
             searcher=searcher,
             average_length=_average_length(searcher),
-            known_words=self._words.known(),
+            vocabulary=self._words.vocabulary(),
             vectors=self._vectors.matrix() if self.semantic is not None else None,
         )
 
@@ -224,7 +225,7 @@ class _View:
     stamp: tuple
     searcher: tantivy.Searcher
     average_length: float
-    known_words: set[str]
+    vocabulary: Vocabulary
     vectors: np.ndarray | None
 
 
@@ -234,7 +235,7 @@ class _Ranking:
     def __init__(self, view: _View, query: SearchQuery, terms: list[str]):
         self.searcher, self.query, self.terms = view.searcher, query, terms
         self.statistics = Statistics(view.searcher, view.average_length)
-        self.suggestion = suggestion(query.text, view.known_words, self._word_frequency)
+        self.suggestion = suggest_correction(query.text, None, view.vocabulary)
         self.filter = filter_query(query)
         self.words = telling_words(terms, self.statistics)
         self.matching = words_query(self.words, self.statistics)
@@ -247,9 +248,6 @@ class _Ranking:
         if self.matching is not None:
             self._match_words()
 
-    def _word_frequency(self, word: str) -> int:
-        return self.statistics.frequency(term_of(word))
-
     def _match_words(self) -> None:
         matches = within(self.matching, self.filter)
         self._count(matches)
@@ -257,12 +255,12 @@ class _Ranking:
             return
         if self.query.sort == "date":
             self.lexical = candidates(self.searcher, matches, self.limit, by_date=True)
-            score_exactly(self.lexical, [], self.words, self.statistics)
+            score_exactly(self.lexical, self.words, self.statistics)
             return
         depth = max(self.limit, RERANK_DEPTH)
         found = candidates(self.searcher, matches, int(depth * CANDIDATE_FACTOR))
-        score_exactly(found, self.terms, self.words, self.statistics)
-        self.lexical = rerank_by_phrases(best_first(found)[:depth])
+        score_exactly(found, self.words, self.statistics)
+        self.lexical = raised_by_phrases(best_first(found)[:depth], self.terms, self.statistics)
 
     def _count(self, query: tantivy.Query) -> None:
         """Add the documents matching the query to the counts per kind and per collection."""
@@ -277,7 +275,9 @@ class _Ranking:
 
     def add_neighbours(self, vectors: np.ndarray, question_vector: np.ndarray) -> None:
         """Rank by meaning as well; neighbours the words missed count as matches too."""
-        similarities = vectors @ question_vector
+        # einsum, not BLAS: as search_index.neighbours finds, BLAS threads contend on two cores
+        # (and one BLAS thread is slower than einsum).
+        similarities = np.einsum("ij,j->i", vectors, question_vector)
         self.neighbours = nearest(
             self.searcher,
             similarities,
@@ -297,19 +297,18 @@ class _Ranking:
         if not rows or self.matching is None:
             return rows
         found = self.searcher.search(within(self.matching, rows_query(rows)), len(rows))
-        addresses = [address for _, address in found.hits]
-        matched = set(self.searcher.fast_field_values("row", addresses)) if addresses else set()
+        matched = rows_found(self.searcher, found)
         return [row for row in rows if row not in matched]
 
     def results(self) -> SearchResults:
         if self.matching is None and not self.neighbours:
             return SearchResults(hits=[], total=0, counts_by_kind={}, suggestion=self.suggestion)
-        weights = coverage_weights(self.terms, self.statistics)
+        weights = question_weights(self.terms, self.statistics)
         order = self._order(weights)[: self.limit]
-        stored = self._stored([row for row, _ in order])
+        found = self._documents([row for row, _ in order])
         words = highlighted(self.words)
         return SearchResults(
-            hits=[self._hit(row, stored[row], score, words, weights) for row, score in order],
+            hits=[self._hit(found[row], score, words, weights) for row, score in order],
             total=sum(self.counts.values()),
             counts_by_kind=self.counts,
             counts_by_collection=self.collection_counts,
@@ -326,29 +325,36 @@ class _Ranking:
             return [(candidate.row, candidate.score) for candidate in self.lexical]
         on_subject, form_only = [], []
         for candidate in self.lexical:
-            stored = candidate.stored
-            text = f"{stored['title']} {stored['section'] or ''} {stored['body'] or ''}"
-            (on_subject if coverage(weights, text) > 0 else form_only).append(candidate.row)
+            present = candidate.terms(with_section=True)
+            (on_subject if coverage_of_terms(weights, present) else form_only).append(candidate.row)
         fused = fuse_rankings(on_subject, [row for row, _ in self.neighbours])
         ranked = {row for row, _ in fused}
         return fused + [(row, 0.0) for row in form_only if row not in ranked]
 
-    def _stored(self, rows: list[int]) -> dict[int, dict]:
-        """The stored fields of the rows, read from the index for neighbours only."""
-        known = {candidate.row: candidate.stored for candidate in self.lexical}
+    def _documents(self, rows: list[int]) -> dict[int, Candidate]:
+        """The documents of the rows, read from the index for neighbours only."""
+        known = {candidate.row: candidate for candidate in self.lexical}
         addresses = dict(self.neighbours)
         missing = [addresses[row] for row in rows if row not in known]
-        known |= {found.row: found.stored for found in documents_at(self.searcher, missing)}
-        return known
+        return known | {found.row: found for found in documents_at(self.searcher, missing)}
 
-    def _hit(self, row: int, stored: dict, score: float, words: set[str], weights) -> SearchHit:
+    def _hit(self, found: Candidate, score: float, words: set[str], weights) -> SearchHit:
+        stored = found.stored
         return hit_of(
             stored,
             score=score,
-            coverage=coverage(weights, f"{stored['title']} {stored['body'] or ''}"),
-            similarity=self.similarity.get(row),
+            coverage=coverage_of_terms(weights, found.terms(with_section=False)),
+            similarity=self.similarity.get(found.row),
             snippet=snippet(stored["body"] or stored["title"], words),
         )
+
+
+def _word_counts(analysed: list[Analysed]) -> Counter[str]:
+    """How many of the documents use each word."""
+    counts: Counter[str] = Counter()
+    for document in analysed:
+        counts.update(document.words)
+    return counts
 
 
 def _delete_with_parts(writer: tantivy.IndexWriter, doc_id: str) -> None:
