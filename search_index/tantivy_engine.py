@@ -26,7 +26,7 @@ from search_index.coverage import coverage_of_terms, question_weights
 from search_index.documents import SearchDocument, SearchHit, SearchQuery, SearchResults
 from search_index.engine import PART, PROGRESS_EVERY, SEMANTIC_DEPTH, SEMANTIC_FLOOR, SORTS
 from search_index.locking import exclusive_writer_lock
-from search_index.matching import question_terms
+from search_index.matching import question_terms, words_query
 from search_index.ranking import RERANK_DEPTH, fuse_rankings
 from search_index.semantic import EMBED_BATCH, SemanticModel, document_text
 from search_index.snippets import snippet
@@ -36,9 +36,8 @@ from search_index.tantivy_queries import (
     filter_query,
     highlighted,
     rows_query,
-    telling_words,
+    tantivy_query,
     within,
-    words_query,
 )
 from search_index.tantivy_ranking import (
     CANDIDATE_FACTOR,
@@ -237,8 +236,9 @@ class _Ranking:
         self.statistics = Statistics(view.searcher, view.average_length)
         self.suggestion = suggest_correction(query.text, None, view.vocabulary)
         self.filter = filter_query(query)
-        self.words = telling_words(terms, self.statistics)
-        self.matching = words_query(self.words, self.statistics)
+        words = words_query(terms, self.statistics)
+        self.words = words.terms if words else []
+        self.matching = tantivy_query(words, self.statistics)
         self.limit = max(query.limit, 0)  # 0 asks only for the total and the counts
         self.lexical: list[Candidate] = []
         self.neighbours: list[tuple[int, tantivy.DocAddress]] = []

@@ -1,20 +1,19 @@
-"""From a SearchQuery to tantivy queries, matching what search_index.matching asks of Whoosh.
+"""From a SearchQuery to tantivy queries that match what the Whoosh engine matches.
 
 Terms are looked up literally (tantivy's query parser is never used), so no question can
-make a search fail. The statistics are the same as for Whoosh: FTS5's idf over the whole
-index, and a word in more than COMMON_WORD_DOCUMENTS documents only adds to the score of
-documents a rarer word found.
+make a search fail. The words come from search_index.matching.words_query() with the
+statistics below, the same as for Whoosh: FTS5's idf over the whole index.
 """
 
 from math import log
 
 import tantivy
 
-from search_index import matching
 from search_index.analysis import FUNCTION_TERMS
 from search_index.documents import SearchQuery
+from search_index.matching import WordsQuery
 from search_index.schema import UNDATED
-from search_index.scoring import IDF_FLOOR, idf
+from search_index.scoring import idf
 from search_index.tantivy_schema import EVERY_DOCUMENT, SCHEMA, microseconds, tag_term
 
 # Candidates for exact scoring come from tantivy's own BM25, with the title as a field of its
@@ -34,46 +33,31 @@ class Statistics:
         self.average_length = average_length or 1.0
         self._frequencies: dict[str, int] = {}
 
-    def frequency(self, term: str) -> int:
+    def doc_frequency(self, term: str) -> int:
         if term not in self._frequencies:
             self._frequencies[term] = self.searcher.doc_freq("content", term)
         return self._frequencies[term]
 
     def idf(self, term: str) -> float:
-        return idf(self.documents, self.frequency(term))
+        return idf(self.documents, self.doc_frequency(term))
 
 
-def telling_words(terms: list[str], statistics: Statistics) -> list[str]:
-    """The question's known words that help rank; all known words when every one is common."""
-    known = [term for term in dict.fromkeys(terms) if statistics.frequency(term)]
-    return [term for term in known if statistics.idf(term) > IDF_FLOOR] or known
-
-
-def coverage_weights(terms: list[str], statistics: Statistics) -> dict[str, float]:
-    """Each distinctive word's idf, for search_index.coverage.coverage(); as question_weights()."""
-    distinct = list(dict.fromkeys(terms))
-    telling = [term for term in distinct if term not in FUNCTION_TERMS] or distinct
-    return {term: statistics.idf(term) for term in telling}
-
-
-def words_query(words: list[str], statistics: Statistics) -> tantivy.Query | None:
-    """Documents with any of the rarer words, scored by all of them; all of them if none is rare.
+def tantivy_query(words: WordsQuery | None, statistics: Statistics) -> tantivy.Query | None:
+    """matching.words_query()'s documents: any selecting word, scored by all the words.
 
     Each word's score is scaled from tantivy's idf to FTS5's, so that the candidates come in
     nearly the order exact scoring (search_index.tantivy_ranking) gives them.
     """
-    if not words:
+    if words is None:
         return None
-    limit = matching.COMMON_WORD_DOCUMENTS  # read when searching: tests lower it
-    rare = [word for word in words if statistics.frequency(word) <= limit]
-    common = [_scored(word, statistics) for word in words if word not in rare]
-    if not rare:
-        return _all_of(common)
-    selecting = _any_of([_scored(word, statistics) for word in rare])
-    if not common:
+    scoring = [_scored(word, statistics) for word in words.scoring]
+    if not words.selecting:
+        return _all_of(scoring)
+    selecting = _any_of([_scored(word, statistics) for word in words.selecting])
+    if not scoring:
         return selecting
     return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, selecting), *((tantivy.Occur.Should, query) for query in common)]
+        [(tantivy.Occur.Must, selecting), *((tantivy.Occur.Should, query) for query in scoring)]
     )
 
 
@@ -83,7 +67,8 @@ def highlighted(words: list[str]) -> set[str]:
 
 
 def _scored(word: str, statistics: Statistics) -> tantivy.Query:
-    boost = statistics.idf(word) / _tantivy_idf(statistics.documents, statistics.frequency(word))
+    containing = statistics.doc_frequency(word)
+    boost = statistics.idf(word) / _tantivy_idf(statistics.documents, containing)
     in_content = tantivy.Query.term_query(SCHEMA, "content", word, index_option="freq")
     in_title = tantivy.Query.term_query(SCHEMA, "title", word, index_option="freq")
     return tantivy.Query.boolean_query(
