@@ -11,6 +11,8 @@ state (how far it has applied the change log that its caller keeps), read and wr
 under that generation's follow lock.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import shutil
@@ -19,12 +21,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search_index.documents import SearchDocument, SearchQuery, SearchResults
-from search_index.engine import SearchIndex
+from search_index.errors import IndexUnavailable
 from search_index.locking import exclusive_lock, try_exclusive_lock
-from search_index.semantic import SemanticModel
-from search_index.storage import IndexUnavailable
+
+if TYPE_CHECKING:
+    from search_index.engine import SearchIndex
+    from search_index.semantic import SemanticModel
 
 CURRENT = "CURRENT"
 STATE = "state.json"
@@ -38,11 +43,13 @@ ENGINE_NAMES = ("whoosh", "tantivy")
 
 
 def engine_class(name: str) -> Callable[..., SearchIndex]:
-    """The engine's class; tantivy is imported only by the nodes that use it."""
+    """The engine's class, imported when a node first opens an index of it."""
     if name == "tantivy":
         from search_index.tantivy_engine import TantivyIndex
 
         return TantivyIndex
+    from search_index.engine import SearchIndex
+
     return SearchIndex
 
 

@@ -7,15 +7,12 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
+from search_index.errors import IndexUnavailable
 from search_index.locking import exclusive_writer_lock
 from search_index.schema import build_schema
 from search_index.searchers import open_searcher
 
 INDEX_NAME = "community"
-
-
-class IndexUnavailable(RuntimeError):
-    pass
 
 
 def ensure_index(directory: Path | str) -> None:

@@ -1,7 +1,8 @@
 """Starting the app loads only what every command needs: `flask --help` stays quick.
 
 Libraries that only some commands or settings use (Alembic for `flask db`, Bolt when
-Slack is on, tantivy for SEARCH_ENGINE=tantivy) are imported when they are used. Slack is
+Slack is on, tantivy for SEARCH_ENGINE=tantivy, numpy for the first search, httpx and
+feedparser for fetching) are imported when they are used. Slack is
 off here: no Slack settings reach the interpreter.
 """
 
@@ -14,7 +15,8 @@ from pathlib import Path
 from tests.conftest import SECRET
 
 ROOT = Path(__file__).resolve().parent.parent
-ONLY_SOME_COMMANDS_NEED = ("alembic", "slack_bolt", "tantivy")
+# numpy: the engines and the semantic model; httpx and feedparser: polling and transcripts.
+ONLY_SOME_COMMANDS_NEED = ("alembic", "slack_bolt", "tantivy", "numpy", "httpx", "feedparser")
 # Prints the top-level modules loaded once the app exists and `then` has run.
 LOADED = """
 import json, sys

@@ -11,7 +11,8 @@ from community.links import page_url_for
 from community.models import KNOWLEDGE_KINDS, UnansweredQuestion
 from community.models.types import utcnow
 from community.search.documents import EVENT_KIND
-from search_index import SearchHit, SearchIndex, SearchQuery, best_passage
+from search_index import SearchHit, SearchQuery, best_passage
+from search_index.generations import LiveIndex
 
 # Hits far below the best one are noise next to it, even when they cover enough.
 RELATIVE_CUTOFF = 0.4
@@ -92,7 +93,7 @@ def _iso(moment: datetime | None) -> str | None:
 def answer_question(
     *,
     session: Session,
-    index: SearchIndex,
+    index: LiveIndex,
     question: str,
     asked_via: str,
     asked_by: str | None = None,
@@ -195,7 +196,7 @@ def confidence(hit: SearchHit) -> float:
     return max(hit.coverage, hit.similarity or 0.0, 0.0)
 
 
-def _upcoming_events(index: SearchIndex, question: str, gate: _Gate) -> list[MatchingEvent]:
+def _upcoming_events(index: LiveIndex, question: str, gate: _Gate) -> list[MatchingEvent]:
     query = SearchQuery(text=question, kinds=[EVENT_KIND], published_after=utcnow(), limit=2)
     return [
         MatchingEvent(title=hit.title, starts_at=hit.published, doc_id=hit.doc_id, url=hit.url)

@@ -13,9 +13,7 @@ from community.db import get_engine, session_scope
 from community.knowledge import curation
 from community.knowledge.feed_sources import FeedError, add_feed, list_feeds
 from community.knowledge.importing import SUPPORTED_SUFFIXES, import_file
-from community.knowledge.jobs import read_due_transcripts
 from community.knowledge.opml_export import export_opml
-from community.knowledge.polling import PollSettings, due_feed_ids, poll_feeds
 from community.models.types import utcnow
 
 kb_cli = AppGroup("kb", help="The knowledge base: import, search, reindex, evaluate.")
@@ -132,6 +130,8 @@ def add_command(url: str, collection: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per feed.")
 def poll_command(poll_all: bool, as_json: bool) -> None:
     """Fetch due feeds now: per feed, new, updated, unchanged or error with the reason."""
+    from community.knowledge.polling import PollSettings, due_feed_ids, poll_feeds  # feedparser
+
     with session_scope() as session:
         feed_ids = due_feed_ids(session=session, now=utcnow(), include_all=poll_all)
     poll_settings = PollSettings.from_config(settings())
@@ -156,6 +156,8 @@ def _describe_poll(outcome) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per episode.")
 def transcripts_command(as_json: bool) -> None:
     """Read the transcripts and chapters of episodes whose links are new or changed."""
+    from community.knowledge.jobs import read_due_transcripts  # httpx and feedparser
+
     outcomes = read_due_transcripts()
     for outcome in outcomes:
         if as_json:

@@ -12,7 +12,6 @@ from flask.cli import with_appcontext
 
 from community.links import page_url_for
 from search_index import SearchQuery
-from search_index.evaluation import evaluate
 from search_index.generations import RebuildRunning
 
 
@@ -84,6 +83,8 @@ def eval_command(questions_csv: Path, k: int, as_json: bool) -> None:
 
     `document` may list several right answers as `id1|id2`: a hit on any of them counts.
     """
+    from search_index.evaluation import evaluate  # loads the Whoosh engine for its FTS5 rival
+
     rows = list(_read_questions(questions_csv))
     report = evaluate(_index(), rows, k=k)
     if as_json:
