@@ -228,9 +228,7 @@ class SegmentBuilder:
         lengths = np.frombuffer(self._lengths, np.uint32).astype(np.int64)
         for name in sorted(self._postings):
             terms, bounds, docnums, weights = self._postings.pop(name).sorted_by_term()
-            field_lengths = (
-                LENGTH_OF_BYTE[_length_bytes(lengths[docnums])] if name == CONTENT else None
-            )
+            field_lengths = _length_bytes(lengths[docnums]) if name == CONTENT else None
             terms_writer.add_field(name, terms, bounds, docnums, weights, field_lengths)
         terms_writer.close()
         self._perdoc.close()
@@ -250,8 +248,7 @@ class SegmentBuilder:
 
 def _length_bytes(lengths: np.ndarray) -> np.ndarray:
     """Lengths as Whoosh keeps them, one byte each, for its min and max statistics."""
-    table = LENGTH_OF_BYTE
-    return np.minimum(np.searchsorted(table, lengths, side="left"), 255)
+    return np.minimum(np.searchsorted(LENGTH_OF_BYTE, lengths, side="left"), 255).astype(np.uint8)
 
 
 def _column_values(leaf: SegmentReader, name: str, count: int) -> list | None:

@@ -9,6 +9,7 @@ reads a posting list with one read and scores it with array arithmetic. Everythi
 Whoosh's own, read and written by Whoosh's code.
 """
 
+import struct
 from collections.abc import Iterator
 
 import numpy as np
@@ -97,8 +98,33 @@ def _terms_reader(leaf: SegmentReader) -> W3TermsReader:
     return leaf._terms  # Whoosh keeps a segment's term dictionary reader there
 
 
+# W3TermInfo.to_bytes() of a term whose postings are not inlined: its flags, total weight,
+# document frequency, shortest and longest length (as bytes), largest weight, first and
+# last document, then where its postings start and how many bytes they take.
+TERM_INFO = np.dtype(
+    [
+        ("inlined", "u1"),
+        ("weight", ">f4"),
+        ("documents", ">u4"),
+        ("shortest", "u1"),
+        ("longest", "u1"),
+        ("heaviest", ">f4"),
+        ("first", ">u4"),
+        ("last", ">u4"),
+        ("offset", ">i8"),
+        ("length", ">i4"),
+    ]
+)
+ENTRY_LENGTHS = struct.Struct("!ii")  # each dictionary entry's key and value lengths
+
+
 class TermsWriter:
-    """A segment's term dictionary and postings, written a field at a time."""
+    """A segment's term dictionary and postings, written a field at a time.
+
+    Each field's postings are laid out with numpy and written at once, and its dictionary
+    entries are appended to Whoosh's ordered hash file as its own add() would: a segment
+    has a term for each document's id, and the per-term calls cost seconds a segment.
+    """
 
     def __init__(self, storage, segment: W3Segment):
         self._dictionary = OrderedHashWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
@@ -112,42 +138,65 @@ class TermsWriter:
         bounds: np.ndarray,
         docnums: np.ndarray,
         weights: np.ndarray,
-        lengths: np.ndarray | None,
+        length_bytes: np.ndarray | None,
     ) -> None:
         """terms in ascending order; term i's postings are [bounds[i], bounds[i + 1]) of
-        docnums (ascending within a term) and weights; lengths are the field's length in
-        each posting's document, for Whoosh's statistics, or None when it keeps none."""
+        docnums (ascending within a term) and weights; length_bytes are the field's length
+        in each posting's document as Whoosh keeps it, or None when it keeps none."""
         field_prefix = pack_ushort(self._fields.setdefault(fieldname, len(self._fields)))
         if not terms:
             return
-        starts = bounds[:-1]
-        totals = np.add.reduceat(weights.astype(np.float64), starts)
-        heaviest = np.maximum.reduceat(weights, starts)
-        all_ones = np.minimum.reduceat(weights == 1.0, starts)
-        if lengths is None:
-            shortest = longest = np.zeros(len(terms), np.int64)
-        else:
-            shortest = np.minimum.reduceat(lengths, starts)
-            longest = np.maximum.reduceat(lengths, starts)
-        docnums = docnums.astype(DOCNUMS, copy=False)
-        weights = weights.astype(WEIGHTS, copy=False)
-        for number, term in enumerate(terms):
-            start, end = int(bounds[number]), int(bounds[number + 1])
-            offset = self._postings.tell()
-            self._postings.write(docnums[start:end].tobytes())
-            if not all_ones[number]:
-                self._postings.write(weights[start:end].tobytes())
-            info = W3TermInfo(
-                weight=float(totals[number]),
-                df=end - start,
-                minlength=int(shortest[number]),
-                maxlength=int(longest[number]),
-                maxweight=float(heaviest[number]),
-                minid=int(docnums[start]),
-                maxid=int(docnums[end - 1]),
-            )
-            info.set_extent(offset, self._postings.tell() - offset)
-            self._dictionary.add(field_prefix + term, info.to_bytes())
+        starts, counts = bounds[:-1], np.diff(bounds)
+        info = np.zeros(len(terms), TERM_INFO)
+        info["weight"] = np.add.reduceat(weights.astype(np.float64), starts)
+        info["documents"] = counts
+        if length_bytes is not None:
+            info["shortest"] = np.minimum.reduceat(length_bytes, starts)
+            info["longest"] = np.maximum.reduceat(length_bytes, starts)
+        info["heaviest"] = np.maximum.reduceat(weights, starts)
+        info["first"] = docnums[starts]
+        info["last"] = docnums[bounds[1:] - 1]
+        weighted = ~np.minimum.reduceat(weights == 1.0, starts)  # else only docnums are kept
+        info["length"] = counts * DOCNUMS.itemsize * (1 + weighted)
+        info["offset"] = self._write_postings(bounds, counts, weighted, docnums, weights)
+        keys = [field_prefix + term for term in terms]
+        self._add_entries(keys, info.tobytes(), TERM_INFO.itemsize)
+
+    def _write_postings(self, bounds, counts, weighted, docnums, weights) -> np.ndarray:
+        """Each term's docnums, then its weights unless all are 1: one write for the field."""
+        words = counts * (1 + weighted)  # 4-byte words each term takes
+        term_starts = np.zeros(len(counts), np.int64)
+        np.cumsum(words[:-1], out=term_starts[1:])
+        term_of_posting = np.repeat(np.arange(len(counts)), counts)
+        within = np.arange(len(docnums)) - bounds[:-1][term_of_posting]
+        out = np.zeros(int(words.sum()), DOCNUMS)
+        out[term_starts[term_of_posting] + within] = docnums
+        has_weights = weighted[term_of_posting]
+        weight_positions = (term_starts + counts)[term_of_posting] + within
+        out[weight_positions[has_weights]] = weights[has_weights].astype(WEIGHTS).view(DOCNUMS)
+        base = self._postings.tell()
+        self._postings.write(out.tobytes())
+        return base + term_starts * DOCNUMS.itemsize
+
+    def _add_entries(self, keys: list[bytes], values: bytes, size: int) -> None:
+        """What OrderedHashWriter.add() does for each (key, value), for many at once."""
+        dictionary = self._dictionary
+        if keys[0] <= dictionary.lastkey:
+            raise ValueError(f"terms must increase: {dictionary.lastkey!r}..{keys[0]!r}")
+        records = [
+            ENTRY_LENGTHS.pack(len(key), size) + key + values[number * size : (number + 1) * size]
+            for number, key in enumerate(keys)
+        ]
+        position = dictionary.dbfile.tell()
+        dictionary.dbfile.write(b"".join(records))
+        positions = []
+        for key, record in zip(keys, records, strict=True):
+            hashed = dictionary.hashfn(key)
+            dictionary.buckets[hashed & 255].append((hashed, position))
+            positions.append(position)
+            position += len(record)
+        dictionary.index.extend(positions)
+        dictionary.lastkey = keys[-1]
 
     def close(self) -> None:
         self._dictionary.close()

@@ -227,7 +227,8 @@ class _Search:
         docnums, scores = np.concatenate(found_docnums), np.concatenate(found_scores)
         if by_date:
             # Newest first, and the later document first at the same moment, as Whoosh sorts.
-            order = np.lexsort((docnums, np.concatenate(found_recency)))[::-1][:depth]
+            recency = np.concatenate(found_recency).astype(np.float64)  # exact below 2**53 µs
+            order = _best(recency, docnums, depth, later_first=True)
             self.lexical = [(int(docnums[i]), float(scores[i])) for i in order]
             return
         order = _best(scores, docnums, depth)
@@ -324,15 +325,19 @@ class _Search:
         raise IndexError(docnum)
 
 
-def _best(scores: np.ndarray, docnums: np.ndarray, depth: int) -> np.ndarray:
-    """Positions of the `depth` highest scores, best first, ties in document order."""
-    if len(scores) > depth:
-        # Everything scoring at least the depth-th best, so ties at the cut stay whole.
-        threshold = np.partition(scores, len(scores) - depth)[len(scores) - depth]
-        candidates = np.flatnonzero(scores >= threshold)
+def _best(
+    values: np.ndarray, docnums: np.ndarray, depth: int, later_first: bool = False
+) -> np.ndarray:
+    """Positions of the `depth` highest values, highest first; ties in document order, or
+    the later document first."""
+    if len(values) > depth:
+        # Everything at least the depth-th highest, so that ties at the cut stay whole.
+        threshold = np.partition(values, len(values) - depth)[len(values) - depth]
+        candidates = np.flatnonzero(values >= threshold)
     else:
-        candidates = np.arange(len(scores))
-    order = np.lexsort((docnums[candidates], -scores[candidates]))
+        candidates = np.arange(len(values))
+    ties = -docnums[candidates] if later_first else docnums[candidates]
+    order = np.lexsort((ties, -values[candidates]))
     return candidates[order][:depth]
 
 
