@@ -2,18 +2,18 @@
 
 tantivy scores with its own BM25 per field; the candidates it returns are scored again here
 with the index's BM25 over the weighted title, section and body (search_index.scoring and
-ranking.weighted_parts), then raised by the question's phrases as search_index.ranking
-raises them, so both engines put the same documents first.
+ranking.weighted_parts), then raised by the question's phrases (ranking.rerank_by_phrases),
+so both engines put the same documents first.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import tantivy
 
-from search_index.analysis import adjacent_pairs, terms_of
-from search_index.ranking import PAIR_BOOST, weighted_parts
+from search_index.analysis import terms_of
+from search_index.ranking import rerank_by_phrases, weighted_parts
 from search_index.scoring import saturated
 from search_index.tantivy_queries import Statistics, rows_query, within
 from search_index.tantivy_schema import stored_fields
@@ -25,11 +25,24 @@ CANDIDATE_FACTOR = 1.5
 
 @dataclass
 class Candidate:
+    """A document found, with its text's terms, analysed once per search."""
+
     row: int
     address: tantivy.DocAddress
     stored: dict
     score: float = 0.0
-    phrase_bonus: float = 0.0
+    parts: list[tuple[list[str], float]] = field(init=False)  # each part's terms, its weight
+
+    def __post_init__(self):
+        stored = self.stored
+        self.parts = [
+            (terms_of(text), weight)
+            for text, weight in weighted_parts(stored["title"], stored["section"], stored["body"])
+        ]
+
+    def terms(self, with_section: bool) -> set[str]:
+        (title, _), (section, _), (body, _) = self.parts
+        return {*title, *(section if with_section else ()), *body}
 
 
 def candidates(
@@ -43,6 +56,15 @@ def candidates(
     return documents_at(searcher, [address for _, address in found.hits])
 
 
+def rows_found(
+    searcher: tantivy.Searcher, found: tantivy.SearchResult
+) -> dict[int, tantivy.DocAddress]:
+    """The row of each document found, and its address, in the order found."""
+    addresses = [address for _, address in found.hits]
+    rows = searcher.fast_field_values("row", addresses) if addresses else []
+    return dict(zip(rows, addresses, strict=True))
+
+
 def documents_at(searcher: tantivy.Searcher, addresses: list) -> list[Candidate]:
     rows = searcher.fast_field_values("row", addresses) if addresses else []
     return [
@@ -51,62 +73,38 @@ def documents_at(searcher: tantivy.Searcher, addresses: list) -> list[Candidate]
     ]
 
 
-def score_exactly(
-    found: list[Candidate], terms: list[str], words: list[str], statistics: Statistics
-) -> None:
-    """Each candidate's BM25 over the question's words, as DocumentBM25 scores it in Whoosh;
-    its phrase bonus (see search_index.ranking) is kept aside for rerank_by_phrases().
-
-    One pass over each candidate's terms finds both, since analysing the text is the cost.
-    """
+def score_exactly(found: list[Candidate], words: list[str], statistics: Statistics) -> None:
+    """Each candidate's BM25 over the question's words, as the Whoosh engine scores it."""
     word_idf = {word: statistics.idf(word) for word in words}
-    asked = set(terms)
-    # A pair's idf as if its words were independent, as search_index.ranking estimates it.
-    pair_idf = {
-        pair: statistics.idf(pair[0]) + statistics.idf(pair[1]) for pair in adjacent_pairs(terms)
-    }
     for candidate in found:
-        weights, pair_weights, length = _weights(candidate.stored, asked, word_idf, pair_idf)
+        weights: Counter[str] = Counter()
+        length = 0
+        for terms, weight in candidate.parts:
+            length += len(terms)
+            for term in terms:
+                if term in word_idf:
+                    weights[term] += weight
         candidate.score = sum(
             word_idf[term] * saturated(weight, length, statistics.average_length)
             for term, weight in weights.items()
         )
-        candidate.phrase_bonus = PAIR_BOOST * sum(
-            pair_idf[pair] * saturated(weight, length, statistics.average_length)
-            for pair, weight in pair_weights.items()
-        )
-
-
-def _weights(stored: dict, asked: set[str], word_idf: dict, pair_idf: dict):
-    """The weighted frequency of each word and each pair of the question, and the length."""
-    weights: Counter[str] = Counter()
-    pair_weights: Counter[tuple[str, str]] = Counter()
-    length = 0
-    for text, weight in weighted_parts(stored["title"], stored["section"], stored["body"]):
-        part = terms_of(text)
-        length += len(part)
-        previous = None
-        for term in part:
-            if term not in asked:
-                previous = None
-                continue
-            if term in word_idf:
-                weights[term] += weight
-            if (previous, term) in pair_idf:
-                pair_weights[previous, term] += weight
-            previous = term
-    return weights, pair_weights, length
 
 
 def best_first(found: list[Candidate]) -> list[Candidate]:
     return sorted(found, key=lambda candidate: candidate.score, reverse=True)
 
 
-def rerank_by_phrases(found: list[Candidate]) -> list[Candidate]:
-    """The candidates with their scores raised by the question's phrases, best first."""
-    for candidate in found:
-        candidate.score += candidate.phrase_bonus
-    return best_first(found)
+def raised_by_phrases(
+    found: list[Candidate], terms: list[str], statistics: Statistics
+) -> list[Candidate]:
+    """The candidates, best first, their scores raised by the question's phrases."""
+    by_row = {candidate.row: candidate for candidate in found}
+    scored = [(candidate.row, candidate.score, candidate.parts) for candidate in found]
+    reranked = []
+    for row, score in rerank_by_phrases(scored, terms, statistics):
+        by_row[row].score = score
+        reranked.append(by_row[row])
+    return reranked
 
 
 def nearest(
@@ -130,8 +128,7 @@ def nearest(
     while True:
         rows = _most_similar(similarities, above, wanted)
         found = searcher.search(within(rows_query(rows), filter), len(rows), count=False)
-        addresses = [address for _, address in found.hits]
-        live = dict(zip(searcher.fast_field_values("row", addresses), addresses, strict=True))
+        live = rows_found(searcher, found)
         passing = [(row, live[row]) for row in rows if row in live][:depth]
         if len(passing) == depth or len(rows) == len(above):
             return passing

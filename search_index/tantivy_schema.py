@@ -16,6 +16,7 @@ from search_index.analysis import WORD, term_of
 from search_index.documents import SearchDocument, SearchHit
 from search_index.engine import PART
 from search_index.schema import UNDATED
+from search_index.tantivy_spelling import document_words
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Bumped whenever the fields change: an index of another version is replaced by an empty one.
@@ -52,15 +53,16 @@ class Analysed:
     document: SearchDocument
     content: list[str]
     title: list[str]
-    words: set[str]  # as written, not folded: the spelling vocabulary folds the new ones
+    words: set[str]  # folded, as the spelling vocabulary keeps them
 
 
 def analyse(document: SearchDocument) -> Analysed:
     title, title_words = _terms_and_words(document.title)
     section, section_words = _terms_and_words(document.section or "")
     body, body_words = _terms_and_words(document.body)
-    words = set(title_words)
-    words.update(section_words, body_words)
+    written = set(title_words)
+    written.update(section_words, body_words)
+    words = document_words(written)
     return Analysed(document=document, content=title + section + body, title=title, words=words)
 
 

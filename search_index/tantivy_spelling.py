@@ -1,47 +1,52 @@
-"""'Did you mean' for the tantivy index, from a list of the words it has seen.
+"""The words the tantivy index has seen, for 'Did you mean' (search_index.spelling).
 
-Suggestions need to know which words exist, not which documents hold them, so instead of a
-field with a posting per word and document (half of the Whoosh index's postings), writers
-append each word the first time they see it to a file beside the index. A word stays known
-after its documents are deleted, as in a Whoosh segment until it is merged. Close words are
-found as Whoosh's engine finds them (search_index.spelling); the most common is the one
-whose stem the most documents hold.
+Suggestions need to know which words exist and how many documents use each, not which
+documents: instead of a field with a posting per word and document, writers append each
+word with its count of documents to a file beside the index, the first time they see it.
+A rebuild counts every word; later commits only add the words that are new, so counts stay
+as they were at the rebuild (and words of deleted documents stay known, as in a Whoosh
+segment until it is merged).
 """
 
 import threading
-from collections.abc import Callable
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from search_index.analysis import WORD, fold
-from search_index.spelling import MAX_WORD_LENGTH, MAX_WORDS_CHECKED, MIN_WORD_LENGTH, one_edit_away
+from search_index.analysis import fold
 
 WORDS_FILE = "words.txt"
+folded = lru_cache(maxsize=200_000)(fold)  # a few words make most of any text
 
 
-class WordList:
-    """The words of one directory, read incrementally: the file only grows."""
+class WordCounts:
+    """The words of one directory with their counts of documents, read as the file grows."""
 
     def __init__(self, directory: Path):
         self._path = directory / WORDS_FILE
         self._lock = threading.Lock()
-        self._words: set[str] = set()
+        self._counts: dict[str, int] = {}
         self._read_up_to = 0
 
-    def known(self) -> set[str]:
-        """Every word written so far; never changed afterwards, a new set replaces it."""
+    def counts(self) -> dict[str, int]:
+        """Every word written so far; never changed afterwards, a new dict replaces it."""
         with self._lock:
             self._read_new()
-            return self._words
+            return self._counts
 
-    def add(self, written: set[str]) -> None:
+    def vocabulary(self) -> "Vocabulary":
+        return Vocabulary(self.counts())
+
+    def add(self, counts: Counter[str]) -> None:
         """Record the words not yet listed; the caller holds the directory's writer lock."""
         with self._lock:
             self._read_new()
-            new = set(map(fold, written)) - self._words
+            new = sorted(word for word in counts if word not in self._counts)
             if not new:
                 return
             with open(self._path, "a", encoding="utf-8") as file:
-                file.write("".join(f"{word}\n" for word in sorted(new)))
+                file.write("".join(f"{word} {counts[word]}\n" for word in new))
             self._read_new()  # only this writer appends meanwhile: what it wrote, in one read
 
     def _read_new(self) -> None:
@@ -53,27 +58,23 @@ class WordList:
             return
         complete = tail.rfind(b"\n") + 1  # a line still being written is read next time
         if complete:
-            self._words = self._words | set(tail[:complete].decode().split())
+            lines = tail[:complete].decode().splitlines()
+            added = {word: int(count) for word, count in (line.rsplit(" ", 1) for line in lines)}
+            self._counts = self._counts | added
             self._read_up_to += complete
 
 
-def suggestion(text: str, known: set[str], frequency: Callable[[str], int]) -> str | None:
-    """The text with its unknown words replaced by the most frequent known word one edit away,
-    or None when no word needed it."""
-    pieces, written_up_to = [], 0
-    for match in list(WORD.finditer(text))[:MAX_WORDS_CHECKED]:
-        replacement = _correction(match.group(), known, frequency)
-        if replacement:
-            pieces += [text[written_up_to : match.start()], replacement]
-            written_up_to = match.end()
-    return "".join(pieces) + text[written_up_to:] if pieces else None
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words as the searches of one commit see them."""
+
+    counts: dict[str, int]
+
+    def counts_for(self, reader=None) -> list[dict[str, int]]:
+        """As spelling.KnownWords.counts_for(), which spelling.suggest_correction() reads."""
+        return [self.counts]
 
 
-def _correction(written: str, known: set[str], frequency: Callable[[str], int]) -> str | None:
-    word = fold(written)
-    if not MIN_WORD_LENGTH <= len(word) <= MAX_WORD_LENGTH or not word.isalpha():
-        return None
-    if word in known:
-        return None
-    candidates = one_edit_away(word) & known
-    return max(candidates, key=lambda c: (frequency(c), c)) if candidates else None
+def document_words(written: set[str]) -> set[str]:
+    """A document's words as written, folded as the spelling vocabulary keeps them."""
+    return set(map(folded, written))
