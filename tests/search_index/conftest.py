@@ -7,10 +7,6 @@ from search_index.tantivy_engine import TantivyIndex
 from tests.search_index.samples import SAMPLES
 
 ENGINES = {"whoosh": SearchIndex, "tantivy": TantivyIndex}
-# Tests of what only the Whoosh engine has, with the reason; they run on Whoosh alone.
-WHOOSH_ONLY = {
-    "test_check_index_counts_documents": "check_index() opens a Whoosh index (storage.py)",
-}
 
 
 @pytest.fixture(params=sorted(ENGINES))
@@ -30,11 +26,3 @@ def index(engine, tmp_path):
 def sample_index(index):
     index.upsert(SAMPLES)
     return index
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        reason = WHOOSH_ONLY.get(getattr(item, "originalname", item.name))
-        if reason and callspec and callspec.params.get("engine") == "tantivy":
-            item.add_marker(pytest.mark.skip(reason=f"Whoosh only: {reason}"))

@@ -82,8 +82,11 @@ def test_a_second_index_object_sees_writes_of_the_first(tmp_path):
     reader.close()
 
 
-def test_check_index_counts_documents(sample_index):
-    assert check_index(sample_index.directory) == len(SAMPLES)
+def test_check_index_counts_documents_of_a_whoosh_index(tmp_path):
+    whoosh = SearchIndex(tmp_path / "index")
+    whoosh.upsert(SAMPLES)
+    assert check_index(whoosh.directory) == len(SAMPLES)
+    whoosh.close()
 
 
 def test_an_index_of_an_older_schema_is_replaced_by_an_empty_current_one(tmp_path):
