@@ -56,12 +56,8 @@ def document_fields(document: SearchDocument, vector: bytes | None = None) -> di
     }
 
 
-def document_words(document: SearchDocument) -> set[str]:
-    """The words as written that spelling suggestions may offer."""
-    return set(words_of(" ".join([document.title, document.section or "", document.body])))
-
-
 def _words_of_stored(stored: dict) -> set[str]:
+    """The words as written that spelling suggestions may offer."""
     parts = [stored.get("title") or "", stored.get("section") or "", stored.get("body") or ""]
     return set(words_of(" ".join(parts)))
 
@@ -119,7 +115,8 @@ class _FieldPostings:
 
 
 class SegmentBuilder:
-    """Documents in, one new segment out; nothing is visible until a commit names it."""
+    """Documents, or other segments' live documents, in; one new segment out. Nothing is
+    visible to searches until a commit names the segment."""
 
     def __init__(self, storage, schema: Schema, indexname: str):
         self.storage, self.schema = storage, schema
@@ -139,14 +136,17 @@ class SegmentBuilder:
         self._words.update(set(map(folded, chain.from_iterable(found for found, _ in words))))
 
     def _add_fields(self, fields: dict) -> None:
+        """As Whoosh's SegmentWriter.add_document(), with postings kept in arrays."""
         docnum, perdoc, schema = self.count, self._perdoc, self.schema
         perdoc.start_doc(docnum)
+        content_length = 0
         for name in sorted(fields):
             value = fields[name]
             if name.startswith("_") or value is None:
                 continue
             field_type = schema[name]
             length = self._index_field(name, field_type, value, docnum)
+            content_length += length if name == CONTENT else 0
             stored = fields.get(f"_stored_{name}", value)
             perdoc.add_field(name, field_type, stored if field_type.stored else None, length)
             if field_type.column_type is not None and stored is not None:
@@ -154,20 +154,18 @@ class SegmentBuilder:
                     name, field_type.column_type, field_type.to_column_value(stored)
                 )
         perdoc.finish_doc()
-        if len(self._lengths) <= docnum:
-            self._lengths.append(0)
+        self._lengths.append(content_length)
         self.count += 1
 
     def _index_field(self, name: str, field_type, value, docnum: int) -> int:
+        """Add the field's postings; its length in the document when it is scored."""
         if not field_type.indexed:
             return 0
         postings = self._postings.setdefault(name, _FieldPostings())
         if name == CONTENT:  # analysed already: [(terms, weight)] for each part
             frequencies, weights = term_frequencies_and_weights(value)
             postings.add_document(docnum, frequencies, [weights[term] for term in frequencies])
-            length = sum(frequencies.values())
-            self._lengths.append(length)
-            return length
+            return sum(frequencies.values())
         if type(field_type) is ID:  # the whole value is the term, weighing 1
             postings.add_document(docnum, [value], [1.0])
             return 0

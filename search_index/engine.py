@@ -211,9 +211,17 @@ class _Search:
             self._match_words()
 
     def _match_words(self) -> None:
-        by_date = self.query.sort == "date"
-        depth = max(self.limit, 1) if by_date else max(self.limit, RERANK_DEPTH)
-        found_docnums, found_scores, found_recency = [], [], []
+        docnums, scores = self._matches()
+        if not self.limit:
+            return  # only the counts were asked for
+        if self.query.sort == "date":
+            self.lexical = self._newest(docnums, scores)
+        else:
+            self.lexical = self._best_by_words(docnums, scores)
+
+    def _matches(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every match's docnum and BM25 score; counts them by kind and by collection."""
+        found_docnums, found_scores = [], []
         for number, leaf in enumerate(self.leaves):
             docnums, scores = scored_matches(
                 self.matching, self.statistics, number, self.allowed[number]
@@ -223,21 +231,23 @@ class _Search:
             _add_counts(self.collection_counts, leaf.data.collections.counts(docnums))
             found_docnums.append(docnums + leaf.offset)
             found_scores.append(scores)
-            found_recency.append(leaf.data.recency[docnums])
-        docnums, scores = np.concatenate(found_docnums), np.concatenate(found_scores)
-        if by_date:
-            # Newest first, and the later document first at the same moment, as Whoosh sorts.
-            recency = np.concatenate(found_recency).astype(np.float64)  # exact below 2**53 µs
-            order = _best(recency, docnums, depth, later_first=True)
-            self.lexical = [(int(docnums[i]), float(scores[i])) for i in order]
-            return
-        order = _best(scores, docnums, depth)
+        return np.concatenate(found_docnums), np.concatenate(found_scores)
+
+    def _newest(self, docnums: np.ndarray, scores: np.ndarray) -> list[tuple[int, float]]:
+        """The newest matches, and the later document first at the same moment, as Whoosh
+        sorts; each with its BM25 score."""
+        matched = zip(self.leaves, self._matched, strict=True)
+        recency = np.concatenate([leaf.data.recency[local] for leaf, local in matched])
+        recency = recency.astype(np.float64)  # exact: microseconds since 1970 are below 2**53
+        order = _best(recency, docnums, self.limit, later_first=True)
+        return [(int(docnums[i]), float(scores[i])) for i in order]
+
+    def _best_by_words(self, docnums: np.ndarray, scores: np.ndarray) -> list[tuple[int, float]]:
+        """The best matches by BM25, the first RERANK_DEPTH raised by the question's phrases."""
+        order = _best(scores, docnums, max(self.limit, RERANK_DEPTH))
         candidates = [(int(docnums[i]), float(scores[i])) for i in order]
-        self.lexical = rerank_by_phrases(
-            [
-                (docnum, score, self._document(docnum).weighted_terms())
-                for docnum, score in candidates
-            ],
+        return rerank_by_phrases(
+            [(d, score, self._document(d).weighted_terms()) for d, score in candidates],
             self.terms,
             self.statistics,
         )
@@ -262,7 +272,7 @@ class _Search:
         if self.matching is None and not self.neighbours:
             return SearchResults(hits=[], total=0, counts_by_kind={}, suggestion=self.suggestion)
         weights = question_weights(self.terms, self.statistics)
-        order = self._order(weights)
+        order = self._order(weights) if self.limit else []
         words = set(self.matching.terms) if self.matching else set()
         words = words - FUNCTION_TERMS or words  # marking every "is" and "how" helps no reader
         return SearchResults(

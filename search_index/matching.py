@@ -7,7 +7,6 @@ instead of Whoosh's Python matchers' several microseconds per matching document.
 """
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 from whoosh.reading import IndexReader, SegmentReader
@@ -157,10 +156,6 @@ class DocumentFilter:
             after=microseconds(query.published_after) if query.published_after else None,
             before=microseconds(query.published_before) if query.published_before else None,
         )
-
-    @cached_property
-    def is_empty(self) -> bool:
-        return self == DocumentFilter()
 
     def allowed(self, leaf: Leaf, cache: SegmentCache) -> np.ndarray | None:
         """Which of the segment's documents are live and pass; None when all of them are."""

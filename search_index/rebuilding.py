@@ -81,7 +81,8 @@ class _Workers:
         context = multiprocessing.get_context("spawn")
         self._results = context.Queue()
         self._tasks = [context.Queue(maxsize=QUEUED_BATCHES) for _ in range(count)]
-        arguments = (index.storage.folder, index.indexname, semantic_class, self._results)
+        arguments = (index.storage.folder, index.indexname, semantic_class)
+        arguments += (self._results, os.getpid())
         self._processes = [
             context.Process(target=_work, args=(number, tasks, *arguments), daemon=True)
             for number, tasks in enumerate(self._tasks)
@@ -135,7 +136,9 @@ class _Workers:
         self._segments[number] = outcome
 
 
-def _work(number: int, tasks, directory: str, indexname: str, semantic_class, results) -> None:
+def _work(
+    number: int, tasks, directory: str, indexname: str, semantic_class, results, parent: int
+) -> None:
     """Build segments from the batches until None comes; send (number, segments), or
     (number, the traceback) when something fails."""
     try:
@@ -143,7 +146,26 @@ def _work(number: int, tasks, directory: str, indexname: str, semantic_class, re
 
         index = open_index(directory)
         semantic = semantic_class() if semantic_class is not None else None
-        pairs = embedded_batches(iter(tasks.get, None), semantic)
+        pairs = embedded_batches(_batches(tasks, parent), semantic)
         results.put((number, build_segments(index.storage, index.schema, indexname, pairs)))
+    except _Orphaned:
+        return  # no one is left to tell; the next commit removes what was written
     except BaseException:  # noqa: BLE001 - the parent reports whatever stopped the worker
         results.put((number, traceback.format_exc()))
+
+
+class _Orphaned(Exception):
+    """The process that started this worker is gone (killed: it did not stop the worker)."""
+
+
+def _batches(tasks, parent: int) -> Iterator[list[SearchDocument]]:
+    while True:
+        try:
+            batch = tasks.get(timeout=WAIT_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:
+                raise _Orphaned from None
+            continue
+        if batch is None:
+            return
+        yield batch
