@@ -8,6 +8,8 @@ visible to searches until the caller's commit names the segments.
 import multiprocessing
 import os
 import queue
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
@@ -141,31 +143,22 @@ def _work(
 ) -> None:
     """Build segments from the batches until None comes; send (number, segments), or
     (number, the traceback) when something fails."""
+    threading.Thread(target=_stop_without, args=(parent,), daemon=True).start()
     try:
         from search_index.storage import open_index
 
         index = open_index(directory)
         semantic = semantic_class() if semantic_class is not None else None
-        pairs = embedded_batches(_batches(tasks, parent), semantic)
+        pairs = embedded_batches(iter(tasks.get, None), semantic)
         results.put((number, build_segments(index.storage, index.schema, indexname, pairs)))
-    except _Orphaned:
-        return  # no one is left to tell; the next commit removes what was written
     except BaseException:  # noqa: BLE001 - the parent reports whatever stopped the worker
         results.put((number, traceback.format_exc()))
 
 
-class _Orphaned(Exception):
-    """The process that started this worker is gone (killed: it did not stop the worker)."""
-
-
-def _batches(tasks, parent: int) -> Iterator[list[SearchDocument]]:
-    while True:
-        try:
-            batch = tasks.get(timeout=WAIT_SECONDS)
-        except queue.Empty:
-            if os.getppid() != parent:
-                raise _Orphaned from None
-            continue
-        if batch is None:
-            return
-        yield batch
+def _stop_without(parent: int) -> None:
+    """End this worker once the process that started it is gone: killed, it could not stop
+    the worker, which would wait for batches forever (or for the rest of a batch it was
+    sending). The next commit in the directory removes what the worker wrote."""
+    while os.getppid() == parent:
+        time.sleep(WAIT_SECONDS)
+    os._exit(1)
