@@ -29,15 +29,18 @@ MAX_WORKERS = 4
 WAIT_SECONDS = 1.0  # how often a waiting parent checks that its workers still run
 
 
-def unique_batches(documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
-    """The documents in batches, each doc_id once (the first wins)."""
+def unique_batches(
+    documents: Iterable[SearchDocument], size: int | None = None
+) -> Iterator[list[SearchDocument]]:
+    """The documents in batches of `size` (BATCH by default), each doc_id once (the first wins)."""
+    size = size or BATCH
     seen: set[str] = set()
     batch: list[SearchDocument] = []
     for document in documents:
         if document.doc_id not in seen:
             seen.add(document.doc_id)
             batch.append(document)
-        if len(batch) == BATCH:
+        if len(batch) == size:
             yield batch
             batch = []
     if batch:

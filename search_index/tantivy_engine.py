@@ -28,6 +28,7 @@ from search_index.engine import PART, PROGRESS_EVERY, SEMANTIC_DEPTH, SEMANTIC_F
 from search_index.locking import exclusive_writer_lock
 from search_index.matching import question_terms, words_query
 from search_index.ranking import RERANK_DEPTH, fuse_rankings
+from search_index.rebuilding import unique_batches
 from search_index.semantic import EMBED_BATCH, SemanticModel, document_text
 from search_index.snippets import snippet
 from search_index.spelling import suggest_correction
@@ -129,7 +130,7 @@ class TantivyIndex:
         words: Counter[str] = Counter()
         with self._writer(REBUILD_HEAP_BYTES, REBUILD_THREADS) as writer:
             writer.delete_all_documents()
-            for batch in _unique_batches(documents):
+            for batch in unique_batches(documents, EMBED_BATCH):
                 analysed = [analyse(document) for document in batch]
                 self._add(writer, analysed, self._embed(batch))
                 words.update(_word_counts(analysed))
@@ -363,22 +364,6 @@ def _delete_with_parts(writer: tantivy.IndexWriter, doc_id: str) -> None:
         writer.delete_documents_by_term("doc_id", doc_id)
     else:
         writer.delete_documents_by_term("family", doc_id)
-
-
-def _unique_batches(documents: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
-    """The documents in batches to embed together, each doc_id once (the first wins)."""
-    seen: set[str] = set()
-    batch: list[SearchDocument] = []
-    for document in documents:
-        if document.doc_id in seen:
-            continue
-        seen.add(document.doc_id)
-        batch.append(document)
-        if len(batch) == EMBED_BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _average_length(searcher: tantivy.Searcher) -> float:
