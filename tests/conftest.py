@@ -8,11 +8,13 @@ one PostgreSQL server and migrates the template before the workers start.
 
 import os
 import shutil
+import threading
 from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
+from werkzeug.serving import make_server
 
 from community import create_app
 from community.database_cli import upgrade_database
@@ -227,3 +229,14 @@ def make_event(session):
         return event
 
     return make
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on 127.0.0.1; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
