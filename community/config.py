@@ -92,6 +92,16 @@ class Settings(BaseSettings):
     TRUSTED_PROXY_HOPS: int = 0  # proxies in front of the app whose X-Forwarded-* to trust
     LOGIN_MAX_FAILURES: int = 5
     LOGIN_LOCKOUT_MINUTES: int = 15
+    # Anonymous writes (subscribe, RSVP, cancel, preferences, ask the organisers) per client
+    # address, and per email address typed or per link, in each window; see the README.
+    PUBLIC_WRITES_PER_CLIENT: int = Field(default=20, ge=1)
+    PUBLIC_WRITES_PER_ADDRESS: int = Field(default=5, ge=1)
+    PUBLIC_WRITES_WINDOW_MINUTES: int = Field(default=10, ge=1)
+    ASK_API_PER_MINUTE: int = Field(default=30, ge=1)  # /api/ask answers per client address
+    # Confirmation and manage-link emails to one address: one of a kind per this many
+    # minutes, and at most this many a day altogether.
+    EMAIL_CAP_MINUTES: int = Field(default=10, ge=1)
+    EMAIL_CAP_PER_DAY: int = Field(default=5, ge=1)
     SCHEDULER_LEASE_SECONDS: int = 30
     SCHEDULER_HEARTBEAT_SECONDS: int = 60
 

@@ -1,6 +1,6 @@
 """SQLModel tables, a module per area. Importing this package registers every table."""
 
-from community.models.accounts import LoginAttempt, Organiser
+from community.models.accounts import LoginAttempt, LoginThrottle, Organiser
 from community.models.answers import AnswerFeedback, UnansweredQuestion
 from community.models.content import (
     KNOWLEDGE_KINDS,
@@ -18,6 +18,7 @@ from community.models.events import (
     Registration,
     RegistrationStatus,
 )
+from community.models.limits import RateLimitCounter
 from community.models.members import Member
 from community.models.newsletter import Delivery, NewsletterIssue, Subscriber
 from community.models.outbox import OutboxStatus, OutgoingEmail, OutgoingSlackMessage
@@ -39,6 +40,7 @@ __all__ = [
     "ItemStatus",
     "JobRun",
     "LoginAttempt",
+    "LoginThrottle",
     "Member",
     "NewsletterIssue",
     "Organiser",
@@ -48,6 +50,7 @@ __all__ = [
     "PairingGroup",
     "PairingGroupMember",
     "PairingRound",
+    "RateLimitCounter",
     "Registration",
     "RegistrationStatus",
     "SchedulerLease",
