@@ -5,7 +5,10 @@ import logging
 from community.config import settings
 from community.db import session_scope
 from community.events.announcements import announce_unannounced
+from community.events.notifications import tell_promoted
+from community.events.registrations import release_lapsed_holds
 from community.events.reminders import due_reminders, send_reminder
+from community.models import Event
 from community.models.types import utcnow
 
 log = logging.getLogger("community.events")
@@ -16,6 +19,16 @@ def send_due_reminders() -> None:
         sent = sum(send_reminder(session, due) for due in due_reminders(session, utcnow()))
     if sent:
         log.info("sent %d event reminders", sent)
+
+
+def release_unconfirmed_holds() -> None:
+    """Places held for RSVPs whose email was not confirmed in time go to the waitlist."""
+    with session_scope() as session:
+        promoted = release_lapsed_holds(session=session, now=utcnow())
+        for registration in promoted:
+            tell_promoted(session, session.get(Event, registration.event_id), registration)
+    if promoted:
+        log.info("gave %d places freed by unconfirmed RSVPs to the waitlist", len(promoted))
 
 
 def import_configured_calendars() -> None:

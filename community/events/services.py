@@ -39,6 +39,7 @@ class EventInput:
     registration_closes_at: datetime | None = None
     tags: list[str] = field(default_factory=list)
     status: str = EventStatus.DRAFT
+    rsvp_needs_confirmation: bool = True  # see Event.rsvp_needs_confirmation
 
 
 def validate_event(data: EventInput) -> None:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 from community.models.types import created_at_field, json_list_field, timestamp_field
@@ -42,6 +42,9 @@ class Event(SQLModel, table=True):
     registration_opens_at: datetime | None = timestamp_field()
     registration_closes_at: datetime | None = timestamp_field()
     tags: list[str] = json_list_field()
+    # An RSVP from the public form holds its place only for RSVP_HOLD_MINUTES until its
+    # email address is confirmed; organisers turn this off for events that do not need it.
+    rsvp_needs_confirmation: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     status: str = Field(default=EventStatus.DRAFT, max_length=20, index=True)
     source_id: int | None = Field(default=None, foreign_key="source.id", ondelete="SET NULL")
     series_id: str | None = Field(default=None, max_length=64, index=True)
@@ -55,7 +58,8 @@ class Event(SQLModel, table=True):
 class RegistrationStatus(StrEnum):
     REGISTERED = "registered"
     WAITLISTED = "waitlisted"
-    CANCELLED = "cancelled"
+    CANCELLED = "cancelled"  # by the person, through their link
+    EXPIRED = "expired"  # held for confirmation, and not confirmed in time
 
 
 class Registration(SQLModel, table=True):
@@ -71,6 +75,10 @@ class Registration(SQLModel, table=True):
     promoted_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
     cancelled_at: datetime | None = timestamp_field()
+    confirmed_at: datetime | None = timestamp_field()  # when the address was shown to be theirs
+    # Set while the RSVP waits for its email to be confirmed: its place (or waitlist spot)
+    # is held until then. None once confirmed, or when no confirmation is needed.
+    hold_expires_at: datetime | None = timestamp_field(index=True)
 
 
 class ReminderChannel(StrEnum):

@@ -82,6 +82,10 @@ def timetable(config: Settings) -> list[ScheduledJob]:
             "pairing.sync_channel", pairing_jobs.sync_pairing_channel, _daily(4, 10, zone), 6 * HOUR
         ),
         ScheduledJob("events.reminders", event_jobs.send_due_reminders, _every(minutes=5), 240),
+        # An unconfirmed RSVP's place goes to the waitlist within a minute of its hold ending.
+        ScheduledJob(
+            "events.release_holds", event_jobs.release_unconfirmed_holds, _every(minutes=1), 60
+        ),
         ScheduledJob(
             "events.import_calendars", event_jobs.import_configured_calendars, _every(hours=1), HOUR
         ),
