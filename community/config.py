@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     PAIRING_CHECKIN_DAYS: int = Field(default=5, ge=1)
     SLACK_MESSAGES_PER_SECOND: float = 1.0  # outbox posts to Slack, below Slack's limits
     EVENTS_CHANNEL: str | None = None  # Slack channel id where new events are announced
+    # How long an RSVP from the public form holds its place while its email is unconfirmed.
+    RSVP_HOLD_MINUTES: int = Field(default=30, ge=1, le=7 * 24 * 60)
     # Channel ids where the bot answers new questions unasked (spaces or commas between)
     SLACK_HELP_CHANNELS: Annotated[list[str], NoDecode] = []
     # User ids whose ✅ marks any help-channel reply as the answer, besides the asker's
