@@ -6,6 +6,7 @@ from community.email_addresses import InvalidEmail, normalise_email
 from community.models import Subscriber
 from community.models.newsletter import SubscriberStatus
 from community.models.types import utcnow
+from community.person_names import one_line_name
 
 
 class SubscriptionError(ValueError):
@@ -36,7 +37,7 @@ def subscribe(
     if subscriber.status == SubscriberStatus.CONFIRMED:
         return subscriber
     now = utcnow()
-    subscriber.name = (name or subscriber.name)[:200]
+    subscriber.name = one_line_name(name) or subscriber.name
     subscriber.source = source
     subscriber.consented_at = now
     subscriber.unsubscribed_at = None

@@ -13,14 +13,15 @@ from flask import (
 
 from community.config import settings
 from community.db import get_session
+from community.email_addresses import InvalidEmail, normalise_email
 from community.extensions import csrf
 from community.forms import ConfirmForm
 from community.links import public_url
 from community.models import NewsletterIssue, Subscriber
-from community.models.newsletter import IssueStatus, SubscriberStatus
+from community.models.newsletter import IssueStatus
 from community.newsletter import subscriptions
-from community.newsletter.confirmation import send_confirmation
-from community.newsletter.forms import PreferencesForm, SubscribeForm
+from community.newsletter.confirmation import answer_form
+from community.newsletter.forms import PreferencesForm, PreferencesLinkForm, SubscribeForm
 from community.newsletter.issues import issues_page, sent_issues
 from community.newsletter.rendering import personalise
 from community.newsletter.tokens import (
@@ -29,6 +30,7 @@ from community.newsletter.tokens import (
     subscriber_token,
 )
 from community.pagination import requested_page
+from community.person_names import one_line_name
 
 blueprint = Blueprint("newsletter", __name__, url_prefix="/newsletter", template_folder="templates")
 
@@ -51,11 +53,28 @@ def subscribe_page():
     except subscriptions.SubscriptionError as error:
         form.email.errors.append(str(error))
         return render_template("newsletter/subscribe.html", form=form), 400
-    if subscriber.status == SubscriberStatus.PENDING:
-        send_confirmation(session, subscriber)
-    # The same answer whether or not the address was subscribed already, so the form
-    # cannot be used to find out who reads the newsletter.
-    return render_template("newsletter/check_inbox.html", email=subscriber.email)
+    # The same answer, and one email queued, whether or not the address was subscribed
+    # already, so the form cannot be used to find out who reads the newsletter.
+    answer_form(session, subscriber)
+    return render_template("newsletter/check_inbox.html", email=subscriber.email, asked="subscribe")
+
+
+@blueprint.route("/link", methods=["GET", "POST"])
+def preferences_link_page():
+    form = PreferencesLinkForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("newsletter/ask_link.html", form=form), status
+    try:
+        email = normalise_email(form.email.data)
+    except InvalidEmail as error:
+        form.email.errors.append(str(error))
+        return render_template("newsletter/ask_link.html", form=form), 400
+    session = get_session()
+    subscriber = subscriptions.find_subscriber(session, email)
+    if subscriber is not None:
+        answer_form(session, subscriber)
+    return render_template("newsletter/check_inbox.html", email=email, asked="link")
 
 
 @blueprint.route("/confirm/<token>", methods=["GET", "POST"])
@@ -77,7 +96,7 @@ def preferences_page(token: str):
     subscriber = _subscriber(token)
     form = PreferencesForm(obj=subscriber if request.method == "GET" else None)
     if form.validate_on_submit():
-        subscriber.name = (form.name.data or "").strip()[:200]
+        subscriber.name = one_line_name(form.name.data)
         flash("Saved.", "info")
         return redirect(url_for(".preferences_page", token=token))
     return render_template(
