@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     EmailField,
     IntegerField,
@@ -19,6 +20,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 
 from community.events.services import EVENT_KINDS, EventInput
 from community.models import EventFormat
+from community.person_names import MAX_NAME_LENGTH, OneLineName
 
 FORMAT_LABELS = {
     EventFormat.IN_PERSON: "In person",
@@ -65,6 +67,10 @@ class EventForm(FlaskForm):
         format="%Y-%m-%dT%H:%M",
     )
     tags = StringField("Tags, comma separated", validators=[Optional(), Length(max=500)])
+    rsvp_needs_confirmation = BooleanField(
+        "RSVPs confirm their email address (until they do, a place is only held for a while)",
+        default=True,
+    )
     submit = SubmitField("Save")
 
     def validate_timezone(self, field) -> None:
@@ -115,6 +121,7 @@ class EventForm(FlaskForm):
             registration_closes_at=_aware(self.registration_closes_at.data, zone),
             tags=_tags(self.tags.data),
             status=status,
+            rsvp_needs_confirmation=self.rsvp_needs_confirmation.data,
         )
 
     def fill_from(self, event) -> None:
@@ -128,6 +135,7 @@ class EventForm(FlaskForm):
             "address",
             "join_url",
             "capacity",
+            "rsvp_needs_confirmation",
         ):
             getattr(self, name).data = getattr(event, name)
         self.timezone.data = event.timezone
@@ -157,9 +165,27 @@ class NewEventForm(EventForm):
 
 
 class RsvpForm(FlaskForm):
-    name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
+    name = StringField(
+        "Your name",
+        validators=[
+            DataRequired(),
+            OneLineName(),
+            Length(
+                max=MAX_NAME_LENGTH,
+                message=f"Please keep your name within {MAX_NAME_LENGTH} characters.",
+            ),
+        ],
+        filters=[lambda text: text.strip() if text else text],
+    )
     email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
     submit = SubmitField("Register")
+
+
+class RegistrationLinkForm(FlaskForm):
+    """For people who lost the email with the link to their registration."""
+
+    email = EmailField("Email you registered with", validators=[DataRequired(), Length(max=320)])
+    submit = SubmitField("Email me my link")
 
 
 def _aware(moment: datetime | None, zone: ZoneInfo) -> datetime | None:

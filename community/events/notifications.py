@@ -5,15 +5,19 @@ announces something that was rolled back, and a mail or Slack outage only delays
 """
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from community.events.formatting import event_when, event_where
+from community.events.registrations import awaits_confirmation
 from community.events.tokens import registration_token
 from community.links import public_event_url, public_url
 from community.models import Event, EventFormat, Member, Registration, RegistrationStatus
 from community.models.types import utcnow
 from community.outbox import queue_email, queue_slack_message
+from community.person_names import name_for_email
+from community.rate_limits import may_email
 from integrations.slack.text import escape
 
 
@@ -25,7 +29,24 @@ def calendar_url(event: Event) -> str:
     return public_url(f"/events/{event.id}.ics")
 
 
+def answer_form(session: Session, event: Event, registration: Registration, *, known: bool) -> None:
+    """The one email a public form (RSVP, "email me my link") sends to the address typed in:
+    the registration's news when `known` is False, else the link to the one it already has."""
+    # A stranger's form causes it: capped per address, so nobody can fill an inbox with it.
+    if not may_email(session, to=registration.email, purpose=f"registration:{event.id}"):
+        return
+    if known and not awaits_confirmation(registration):
+        _tell_manage_link(session, event, registration)
+    else:
+        tell_registration(session, event, registration)
+
+
 def tell_registration(session: Session, event: Event, registration: Registration) -> None:
+    """A new registration, or one just confirmed: a place or a waitlist spot, or a request
+    to confirm the address while one is held."""
+    if awaits_confirmation(registration):
+        _ask_to_confirm(session, event, registration)
+        return
     if registration.status == RegistrationStatus.WAITLISTED:
         subject = f"You are on the waitlist: {event.title}"
         opening = (
@@ -36,6 +57,48 @@ def tell_registration(session: Session, event: Event, registration: Registration
         subject = f"You are registered: {event.title}"
         opening = "Your place is confirmed."
     _tell(session, registration, subject, _details(event, registration, opening))
+
+
+def _ask_to_confirm(session: Session, event: Event, registration: Registration) -> None:
+    if registration.status == RegistrationStatus.REGISTERED:
+        what, held = "place", "A place is held for you"
+    else:
+        what, held = "waitlist spot", "The event is full: a waitlist spot is held for you"
+    opening = (
+        f"Someone, hopefully you, registered this address for {event.title}. {held} until "
+        f"{hold_deadline(event, registration)}. To keep it, open this link and press the "
+        f"button there:\n\n{manage_url(registration)}\n\n"
+        "If it was not you, ignore this email: the hold ends on its own."
+    )
+    subject = f"Please confirm your {what}: {event.title}"
+    _tell(session, registration, subject, _details(event, registration, opening))
+
+
+def _tell_manage_link(session: Session, event: Event, registration: Registration) -> None:
+    status = {
+        RegistrationStatus.REGISTERED: "You are registered for it.",
+        RegistrationStatus.WAITLISTED: "You are on its waitlist.",
+        RegistrationStatus.EXPIRED: "The place held for you was released: the address was "
+        "not confirmed in time. Your link can still take a place if one is free.",
+    }.get(registration.status, "Your registration was cancelled.")
+    opening = (
+        "Someone, hopefully you, asked on the event page for this address's registration, "
+        f"so here is its link again. {status}"
+    )
+    _tell(
+        session,
+        registration,
+        f"Your registration: {event.title}",
+        _details(event, registration, opening),
+    )
+
+
+def hold_deadline(event: Event, registration: Registration) -> str | None:
+    """'18:42 CET on Tue 1 Dec', in the event's own zone, for a place held for confirmation."""
+    if registration.hold_expires_at is None:
+        return None
+    moment = registration.hold_expires_at.astimezone(ZoneInfo(event.timezone))
+    return f"{moment:%H:%M} {moment.tzname()} on {moment:%a} {moment.day} {moment:%b}"
 
 
 def tell_promoted(session: Session, event: Event, registration: Registration) -> None:
@@ -77,7 +140,7 @@ def tell_cancelled(session: Session, event: Event, registration: Registration) -
 
 def _details(event: Event, registration: Registration, opening: str) -> str:
     lines = [
-        f"Hello {registration.name},",
+        f"Hello {name_for_email(registration.name)},",
         "",
         opening,
         "",
@@ -89,14 +152,20 @@ def _details(event: Event, registration: Registration, opening: str) -> str:
         event.join_url
         and event.format != EventFormat.IN_PERSON
         and registration.status == RegistrationStatus.REGISTERED
+        and not awaits_confirmation(registration)
     ):
         lines.append(f"Join online: {event.join_url}")
     lines += [
         f"Event page: {public_event_url(event)}",
         f"Add to your calendar: {calendar_url(event)}",
-        "",
-        f"Can't make it? Cancel here so someone else can come: {manage_url(registration)}",
     ]
+    if registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED):
+        lines += [
+            "",
+            f"Can't make it? Cancel here so someone else can come: {manage_url(registration)}",
+        ]
+    elif registration.status == RegistrationStatus.EXPIRED:
+        lines += ["", f"Your registration: {manage_url(registration)}"]
     return "\n".join(lines) + "\n"
 
 

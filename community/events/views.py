@@ -1,14 +1,18 @@
 """Public event pages, RSVPs, registration links and calendar files."""
 
+from datetime import timedelta
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
+from community.config import settings
 from community.db import get_session
+from community.email_addresses import InvalidEmail, normalise_email
 from community.events import calendar, notifications, registrations
-from community.events.forms import FORMAT_LABELS, RsvpForm
+from community.events.forms import FORMAT_LABELS, RegistrationLinkForm, RsvpForm
 from community.events.queries import event_filters, past_page, upcoming_page
-from community.events.registrations import Person, RegistrationError
-from community.events.tokens import registration_id_from, registration_token
+from community.events.registrations import AlreadyRegistered, Person, RegistrationError
+from community.events.tokens import registration_id_from
 from community.forms import ConfirmForm
 from community.models import Event, EventStatus, Registration, RegistrationStatus
 from community.pagination import requested_page
@@ -44,13 +48,14 @@ def event_page(event_id: int):
     return _event_page(_public_event(event_id), RsvpForm())
 
 
-def _event_page(event: Event, form: RsvpForm, status: int = 200):
+def _event_page(event: Event, form: RsvpForm, status: int = 200, link_form=None):
     session = get_session()
     return render_template(
         "events/detail.html",
         event=event,
         description=markdown_to_html(event.description),
         form=form,
+        link_form=link_form or RegistrationLinkForm(),
         closed_reason=registrations.registration_state(event),
         places_taken=registrations.places_taken(session, event.id),
         waiting=len(registrations.waitlist(session=session, event_id=event.id)),
@@ -65,15 +70,58 @@ def rsvp(event_id: int):
         return _event_page(event, form, 400)
     session = get_session()
     person = Person(name=form.name.data, email=form.email.data)
+    hold = timedelta(minutes=settings().RSVP_HOLD_MINUTES)
     try:
-        registration = registrations.register(session=session, event_id=event.id, person=person)
+        registration = registrations.register(
+            session=session, event_id=event.id, person=person, confirm_within=hold
+        )
         session.flush()  # a second registration with the same address fails here, not later
-    except (RegistrationError, IntegrityError) as error:
+    except AlreadyRegistered as already:
+        notifications.answer_form(session, event, already.registration, known=True)
+    except IntegrityError:  # the same address at the same moment: that request sent the email
         session.rollback()
-        form.form_errors.append(_rsvp_problem(error, person))
+    except RegistrationError as error:
+        session.rollback()
+        form.form_errors.append(str(error))
         return _event_page(event, form, 400)
-    notifications.tell_registration(session, event, registration)
-    return redirect(url_for(".manage_registration", token=registration_token(registration.id)))
+    else:
+        notifications.answer_form(session, event, registration, known=False)
+    # The same answer whoever the address belongs to: the page an unverified form lands on
+    # shows neither the registration nor the join link; the email to the address does.
+    return _check_your_inbox(event, person.email, asked="rsvp")
+
+
+@blueprint.post("/events/<int:event_id>/registration-link")
+def email_registration_link(event_id: int):
+    event = _public_event(event_id)
+    form = RegistrationLinkForm()
+    if not form.validate_on_submit():
+        return _event_page(event, RsvpForm(formdata=None), 400, link_form=form)
+    try:
+        email = normalise_email(form.email.data)
+    except InvalidEmail as error:
+        form.email.errors.append(str(error))
+        return _event_page(event, RsvpForm(formdata=None), 400, link_form=form)
+    session = get_session()
+    registration = registrations.find_registration(session=session, event_id=event.id, email=email)
+    if registration is not None:
+        notifications.answer_form(session, event, registration, known=True)
+    return _check_your_inbox(event, email, asked="link")
+
+
+def _check_your_inbox(event: Event, email: str, *, asked: str):
+    flash(f"An email is on its way to {normalise_email(email, check=False)}.", "info")
+    return redirect(url_for(".check_your_inbox", event_id=event.id, asked=asked))
+
+
+@blueprint.get("/events/<int:event_id>/check-your-inbox")
+def check_your_inbox(event_id: int):
+    return render_template(
+        "events/check_inbox.html",
+        event=_public_event(event_id),
+        asked=request.args.get("asked"),
+        hold_minutes=settings().RSVP_HOLD_MINUTES,
+    )
 
 
 @blueprint.get("/events/registration/<token>")
@@ -85,6 +133,9 @@ def manage_registration(token: str):
         registration=registration,
         event=event,
         position=position,
+        awaiting=registrations.awaits_confirmation(registration),
+        held_until=notifications.hold_deadline(event, registration),
+        closed_reason=registrations.registration_state(event),
         confirm=ConfirmForm(),
         token=token,
     )
@@ -101,6 +152,24 @@ def cancel_registration(token: str):
     for person in promoted:
         notifications.tell_promoted(session, event, person)
     flash("Your registration is cancelled. Thank you for freeing the place.", "info")
+    return redirect(url_for(".manage_registration", token=token))
+
+
+@blueprint.post("/events/registration/<token>/confirm")
+def confirm_registration(token: str):
+    registration, event = _registration(token)
+    if not ConfirmForm().validate_on_submit():
+        flash("The form expired; please press the button again.", "error")
+        return redirect(url_for(".manage_registration", token=token))
+    session = get_session()
+    try:
+        confirmed = registrations.confirm_registration(session=session, registration=registration)
+    except RegistrationError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".manage_registration", token=token))
+    if confirmed:
+        notifications.tell_registration(session, event, registration)
+        flash("Thank you: your address is confirmed.", "info")
     return redirect(url_for(".manage_registration", token=token))
 
 
@@ -136,12 +205,6 @@ def _public_event(event_id: int) -> Event:
     if event is None or event.status not in PUBLIC_STATUSES or event.published_at is None:
         abort(404)
     return event
-
-
-def _rsvp_problem(error: Exception, person: Person) -> str:
-    if isinstance(error, IntegrityError):  # the same email at the same moment, twice
-        return f"{person.email} is already registered for this event."
-    return str(error)
 
 
 def _registration(token: str) -> tuple[Registration, Event]:
