@@ -60,12 +60,19 @@ def _create_event(page, live_server, screens, starts: datetime) -> str:
     return page.url.rsplit("/", 1)[-1]
 
 
-def _rsvp(page, live_server, event_id: str, name: str, email: str) -> str:
+def _rsvp(page, live_server, event_id: str, name: str, email: str, app, mail_server) -> str:
+    """RSVPs on the event page, then confirms through the link the email brings."""
     page.goto(f"{live_server}/events/{event_id}")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("button", name="Register").click()
-    page.wait_for_url(re.compile(r".*/events/registration/.+"))
+    form = page.locator("#rsvp-form")
+    form.get_by_label("Your name").fill(name)
+    form.get_by_label("Email").fill(email)
+    form.get_by_role("button", name="Register").click()
+    page.wait_for_url(re.compile(r".*/check-your-inbox.*"))
+    assert "/events/registration/" not in page.content()  # only the email holds the link
+    deliver_outbox(app)
+    link = re.search(r"(http://\S+/events/registration/\S+)", plain_text(mail_server.to(email)[0]))
+    page.goto(link.group(1))
+    page.get_by_role("button", name=re.compile("^Confirm my")).click()
     return page.locator("#registration-status").inner_text()
 
 
@@ -87,7 +94,7 @@ def test_capacity_two_three_rsvps_a_cancellation_promotes_the_waitlisted_person(
     visitor_screens = Screens(visitor, SCREENSHOTS / "visitor")
     statuses = []
     for name, email in PEOPLE:
-        statuses.append(_rsvp(visitor, live_server, event_id, name, email))
+        statuses.append(_rsvp(visitor, live_server, event_id, name, email, app, mail_server))
         visitor_screens.shoot(f"rsvp-{email.split('@')[0]}")
     assert "registered" in statuses[0] and "registered" in statuses[1]
     assert "on the waitlist" in statuses[2]
