@@ -223,3 +223,25 @@ def test_the_last_place_goes_to_one_of_many_simultaneous_rsvps(live_server, make
     statuses = list(_statuses(session, event.id).values())
     assert statuses.count(RegistrationStatus.REGISTERED) == 1
     assert statuses.count(RegistrationStatus.WAITLISTED) == people - 1
+
+
+def test_a_flood_of_invented_addresses_keeps_no_one_out_for_longer_than_the_hold(
+    app, live_server, make_event, session, mail_server
+):
+    event = make_event(capacity=3)
+    with httpx.Client(base_url=live_server, timeout=30) as stranger:
+        token = csrf_token(stranger.get(f"/events/{event.id}").text)
+        for number in range(12):
+            form = {"name": "X", "email": f"made-up-{number}@example.org", "csrf_token": token}
+            assert stranger.post(f"/events/{event.id}/rsvp", data=form).status_code == 302
+    _rsvp(app.test_client(), event.id, "Grace", "grace@example.org")
+    deliver_outbox(app)
+    _confirm(app.test_client(), mail_server.to("grace@example.org")[0])
+    assert _statuses(session, event.id)["grace@example.org"] == RegistrationStatus.WAITLISTED
+
+    with time_machine.travel(utcnow() + timedelta(minutes=31), tick=True):
+        _release_holds(app)
+
+    statuses = _statuses(session, event.id)
+    assert statuses.pop("grace@example.org") == RegistrationStatus.REGISTERED
+    assert set(statuses.values()) == {RegistrationStatus.EXPIRED}
