@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     ANSWER_MIN_SIMILARITY: float = Field(default=0.45, ge=0, le=1)
 
     TRUSTED_PROXY_HOPS: int = 0  # proxies in front of the app whose X-Forwarded-* to trust
+    # Bearer token that opens /metrics to a scraper elsewhere; unset, only loopback is served.
+    METRICS_TOKEN: str | None = Field(default=None, min_length=16)
     LOGIN_MAX_FAILURES: int = 5
     LOGIN_LOCKOUT_MINUTES: int = 15
     # Anonymous writes (subscribe, RSVP, cancel, preferences, ask the organisers) per client

@@ -22,6 +22,10 @@ from sqlmodel import Session, select
 from community.db import get_engine
 from community.models import JobRun
 
+OTHER = "other"
+KNOWN_METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"}
+)
 REQUESTS = Counter(
     "community_http_requests_total",
     "HTTP requests served, by endpoint, method and status.",
@@ -45,8 +49,11 @@ def _start_timer() -> None:
 
 
 def _observe_request(response):
-    endpoint = request.endpoint or "unmatched"
-    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    # Labels come from the app, never from what a client typed: each new value would be a
+    # new series kept until the process ends.
+    endpoint = request.endpoint or OTHER  # no route matched: the path itself is never a label
+    method = request.method if request.method in KNOWN_METHODS else OTHER
+    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
     started = g.get("metrics_started")
     if started is not None:
         LATENCY.labels(endpoint).observe(time.perf_counter() - started)

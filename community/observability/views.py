@@ -1,8 +1,14 @@
-"""/healthz for load balancers and /metrics for Prometheus."""
+"""/healthz for load balancers and /metrics for Prometheus.
 
+/metrics is the operator's: it is served to a scraper on this machine, or to one that
+sends METRICS_TOKEN as a bearer token, and to nobody else.
+"""
+
+import hmac
+import ipaddress
 from datetime import datetime
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,6 +22,7 @@ from search_index import IndexUnavailable
 
 blueprint = Blueprint("observability", __name__)
 STALE_AFTER_PERIODS = 3
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
 
 
 @blueprint.get("/healthz")
@@ -71,4 +78,41 @@ def _scheduler_problem(heartbeat: datetime | None) -> str | None:
 
 @blueprint.get("/metrics")
 def metrics():
+    if not (_from_this_machine() or _holds_metrics_token()):
+        return _metrics_refused()
     return Response(render_metrics(current_app), content_type=CONTENT_TYPE_LATEST)
+
+
+def _from_this_machine() -> bool:
+    """A scraper on loopback, not a request a proxy on this machine passed on: behind a proxy
+    every request arrives from loopback, but proxies add a forwarding header."""
+    if any(header in request.headers for header in FORWARDING_HEADERS):
+        return False
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:  # a unix socket, say: whoever is on the other end is unknown
+        return False
+    return (getattr(address, "ipv4_mapped", None) or address).is_loopback
+
+
+def _holds_metrics_token() -> bool:
+    token = settings().METRICS_TOKEN
+    scheme, _, offered = request.headers.get("Authorization", "").partition(" ")
+    if not (token and scheme.lower() == "bearer"):
+        return False
+    return hmac.compare_digest(offered.strip().encode(), token.encode())
+
+
+def _metrics_refused() -> Response:
+    if settings().METRICS_TOKEN:
+        return Response(
+            "/metrics needs the METRICS_TOKEN as a bearer token.\n",
+            status=401,
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+            content_type="text/plain",
+        )
+    return Response(
+        "/metrics is served only to this machine; set METRICS_TOKEN to scrape from elsewhere.\n",
+        status=403,
+        content_type="text/plain",
+    )
