@@ -98,9 +98,11 @@ class _SemanticModelOnFirstUse:
 def register_security(app: Flask) -> None:
     from community.accounts.sessions import init_login
     from community.extensions import csrf
+    from community.request_guards import init_request_guards
 
     csrf.init_app(app)
     init_login(app)
+    init_request_guards(app)
     hops = settings_of(app).TRUSTED_PROXY_HOPS
     if hops:
         # Behind a proxy every request comes from the proxy; per-address login limits need

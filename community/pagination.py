@@ -7,6 +7,7 @@ from flask import request
 from sqlmodel import Session
 
 T = TypeVar("T")
+LAST_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -30,5 +31,6 @@ def paginate(session: Session, statement, *, number: int, size: int) -> Page:
 
 
 def requested_page() -> int:
-    """The `page` query argument of this request; 1 when absent or not a positive number."""
-    return max(request.args.get("page", 1, type=int), 1)
+    """The `page` query argument of this request; 1 when absent or not a positive number, and
+    at most LAST_PAGE, so that the rows it skips stay a number both databases take."""
+    return min(max(request.args.get("page", 1, type=int), 1), LAST_PAGE)

@@ -30,13 +30,18 @@ def _date_argument(name: str, *, end_of_day: bool = False, strict: bool = False)
         return None
     try:
         moment = datetime.fromisoformat(value)
+        if end_of_day and len(value) == len("2026-11-01"):
+            moment += timedelta(days=1, microseconds=-1)
+        # in UTC here, where a moment that leaves the years 1 to 9999 can still be refused
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     except ValueError:
         if strict:
             raise BadArgument(f"{name} must be an ISO date such as 2026-11-01") from None
         return None
-    if end_of_day and len(value) == len("2026-11-01"):
-        moment += timedelta(days=1, microseconds=-1)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError:
+        if strict:
+            raise BadArgument(f"{name} must fall within the years 1 to 9999 in UTC") from None
+        return None
 
 
 def _number_argument(name: str, default: int, lowest: int, highest: int, *, strict: bool) -> int:
