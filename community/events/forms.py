@@ -1,6 +1,6 @@
 """Forms for organisers' event pages and for RSVPs."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_wtf import FlaskForm
@@ -18,15 +18,17 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from community.events.services import EVENT_KINDS, EventInput
+from community.events.services import EVENT_KINDS, MAX_SERIES_LENGTH, EventInput
 from community.models import EventFormat
 from community.person_names import MAX_NAME_LENGTH, OneLineName
+from community.timezones import LAST_SUPPORTED_YEAR, SUPPORTED_YEARS, is_supported
 
 FORMAT_LABELS = {
     EventFormat.IN_PERSON: "In person",
     EventFormat.ONLINE: "Online",
     EventFormat.HYBRID: "Hybrid",
 }
+MAX_CAPACITY = 1_000_000
 
 
 class EventForm(FlaskForm):
@@ -56,7 +58,14 @@ class EventForm(FlaskForm):
     )
     capacity = IntegerField(
         "Capacity (empty: no limit)",
-        validators=[Optional(), NumberRange(min=0, message="Capacity cannot be negative.")],
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0,
+                max=MAX_CAPACITY,
+                message=f"Capacity is a number of places from 0 to {MAX_CAPACITY:,}.",
+            ),
+        ],
     )
     registration_opens_at = DateTimeLocalField(
         "Registration opens", validators=[Optional()], format="%Y-%m-%dT%H:%M"
@@ -82,20 +91,22 @@ class EventForm(FlaskForm):
             ) from error
 
     def validate_starts_at(self, field) -> None:
-        _check_clock_exists(field.data, self._zone())
+        _check_moment(field.data, self._zone())
 
     def validate_ends_at(self, field) -> None:
         zone = self._zone()
-        _check_clock_exists(field.data, zone)
+        _check_moment(field.data, zone)
+        if not _supported(self.starts_at.data):
+            return  # the start field says what is wrong with it
         start, end = _aware(self.starts_at.data, zone), _aware(field.data, zone)
         if start and end and end <= start:
             raise ValidationError("The end must be after the start.")
 
     def validate_registration_opens_at(self, field) -> None:
-        _check_clock_exists(field.data, self._zone())
+        _check_moment(field.data, self._zone())
 
     def validate_registration_closes_at(self, field) -> None:
-        _check_clock_exists(field.data, self._zone())
+        _check_moment(field.data, self._zone())
 
     def _zone(self) -> ZoneInfo:
         try:
@@ -160,8 +171,21 @@ class NewEventForm(EventForm):
     repeat_count = IntegerField(
         "Number of events in the series",
         default=1,
-        validators=[Optional(), NumberRange(min=1, max=52)],
+        validators=[Optional(), NumberRange(min=1, max=MAX_SERIES_LENGTH)],
     )
+
+    def validate_repeat_count(self, field) -> None:
+        """The whole series, not only its first event, stays within the supported years."""
+        count, repeat, first_end = field.data, self.repeat.data, self.ends_at.data
+        if repeat == "none" or not count or not 1 <= count <= MAX_SERIES_LENGTH:
+            return  # nothing to repeat, or the range check above says what is wrong
+        if not _supported(first_end):
+            return  # the end field says what is wrong with it
+        if _shifted(first_end, repeat, count - 1).year > LAST_SUPPORTED_YEAR:
+            raise ValidationError(
+                f"The last of {count} {repeat} events would end after {LAST_SUPPORTED_YEAR}; "
+                f"dates from {SUPPORTED_YEARS} are supported. Start earlier or make fewer events."
+            )
 
 
 class RsvpForm(FlaskForm):
@@ -191,6 +215,27 @@ class RegistrationLinkForm(FlaskForm):
 def _aware(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
     """The local wall time as UTC; an hour repeated when clocks go back means the first."""
     return moment.replace(tzinfo=zone).astimezone(UTC) if moment else None
+
+
+def _supported(moment: datetime | None) -> bool:
+    return moment is not None and is_supported(moment)
+
+
+def _check_moment(moment: datetime | None, zone: ZoneInfo) -> None:
+    if moment is not None and not is_supported(moment):
+        raise ValidationError(
+            f"The year {moment.year} is outside the dates the calendar keeps: "
+            f"pick a date in the years {SUPPORTED_YEARS}."
+        )
+    _check_clock_exists(moment, zone)
+
+
+def _shifted(moment: datetime, repeat: str, steps: int) -> datetime:
+    """Roughly where a series' occurrence falls: enough to tell the year it ends in."""
+    if repeat == "weekly":
+        return moment + timedelta(weeks=steps)
+    month_index = moment.month - 1 + steps
+    return moment.replace(year=moment.year + month_index // 12, month=month_index % 12 + 1, day=1)
 
 
 def _check_clock_exists(moment: datetime | None, zone: ZoneInfo) -> None:
