@@ -122,10 +122,10 @@ def _parse_published(value, position: int) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(str(value))
-    except ValueError as error:
-        message = f"item {position}: 'published' is not an ISO date: {value!r}"
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError) as error:
+        message = f"item {position}: 'published' is not an ISO date from year 1 to 9999: {value!r}"
         raise ImportFileError(message) from error
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _by_collection(items: list[ItemData], *, default: str) -> dict[str, list[ItemData]]:

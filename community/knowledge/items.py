@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
+from community.control_characters import without_control_characters
 from community.models import ContentItem, ItemStatus, Source
 from community.models.types import utcnow
 
@@ -46,6 +47,7 @@ class ItemData:
 def get_or_create_source(
     *, session: Session, kind: str, name: str, url: str | None = None
 ) -> Source:
+    name = without_control_characters(name)  # an imported file's collection, for one
     statement = select(Source).where(Source.kind == kind, Source.name == name)
     if url is not None:
         statement = select(Source).where(Source.url == url)
@@ -119,7 +121,13 @@ def _update_item(item: ContentItem, data: ItemData) -> Change:
 
 
 URL_FIELDS = ("url", "enclosure_url", "image_url", "chapters_url")
-TEXT_LIMITS = {"title": 1000, "section": 200, "collection": 200, "author": 300}
+TEXT_LIMITS = {
+    "title": 1000,
+    "section": 200,
+    "collection": 200,
+    "author": 300,
+    "enclosure_type": 100,
+}
 MAX_URL_LENGTH = 2000
 MAX_EXTERNAL_ID_LENGTH = 500
 
@@ -129,8 +137,9 @@ def fit_to_columns(data: ItemData) -> ItemData:
 
     Only http(s) links survive (a `javascript:` link in a feed would run in an organiser's
     browser); over-long text is cut and an over-long id is replaced by its hash, so one odd
-    entry cannot make every poll of its feed fail on PostgreSQL.
+    entry cannot make every poll of its feed fail on PostgreSQL, and neither can a NUL.
     """
+    data = _without_control_characters(data)
     changes = {name: web_url(getattr(data, name)) for name in URL_FIELDS}
     for name, limit in TEXT_LIMITS.items():
         value = getattr(data, name)
@@ -139,6 +148,16 @@ def fit_to_columns(data: ItemData) -> ItemData:
     if len(data.external_id) > MAX_EXTERNAL_ID_LENGTH:
         changes["external_id"] = "sha256:" + hashlib.sha256(data.external_id.encode()).hexdigest()
     return replace(data, **changes)
+
+
+def _without_control_characters(data: ItemData) -> ItemData:
+    changes = {
+        item_field.name: without_control_characters(value)
+        for item_field in fields(data)
+        if isinstance(value := getattr(data, item_field.name), str)
+    }
+    tags = [without_control_characters(tag) for tag in data.tags or []]
+    return replace(data, **changes, tags=[tag for tag in tags if tag])
 
 
 def web_url(value) -> str | None:

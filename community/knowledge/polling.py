@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, or_, select
 
+from community.control_characters import without_control_characters
 from community.db import session_scope
 from community.fetch_policy import fetch_policy
 from community.knowledge.feeds import entry_to_item
-from community.knowledge.items import Change, upsert_items
+from community.knowledge.items import Change, upsert_items, web_url
 from community.models import Source, SourceKind
 from community.models.types import utcnow
 from community.search.sync import batched_index_updates
@@ -137,6 +138,8 @@ def _store_entries(
     items = [entry_to_item(entry, collection=collection) for entry in feed.entries]
     with session_scope(engine) as session:
         source = session.get(Source, state.id)
+        if owner := _other_feed_at(session, result.new_permanent_url, source.id):
+            return _pause_as_moved_onto(source, result.new_permanent_url, owner)
         changes = [
             change for _, change in upsert_items(session=session, source=source, items=items)
         ]
@@ -150,13 +153,45 @@ def _store_entries(
 
 
 def _remember_feed(source: Source, feed, result: FetchResult) -> None:
+    """What the feed says of itself, as far as it fits the columns: a value that does not fit
+    is dropped rather than cut (a cut validator never matches, a cut link leads nowhere), so
+    one odd header or channel link cannot make every poll fail on PostgreSQL."""
     if source.name == _host_of(source.url) and feed.title:
-        source.name = feed.title[:200]
-    source.site_url = feed.site_url or source.site_url
-    source.etag, source.last_modified = result.etag, result.last_modified
-    if result.new_permanent_url:
+        source.name = without_control_characters(feed.title)[: _length_of("name")]
+    source.site_url = web_url(feed.site_url) or source.site_url
+    source.etag = _fitting(result.etag, "etag")
+    source.last_modified = _fitting(result.last_modified, "last_modified")
+    if result.new_permanent_url and _fitting(result.new_permanent_url, "url"):
         log.info("feed %s moved permanently to %s", source.url, result.new_permanent_url)
         source.url = result.new_permanent_url
+
+
+def _fitting(value: str | None, column: str) -> str | None:
+    return value if value is not None and len(value) <= _length_of(column) else None
+
+
+def _length_of(column: str) -> int:
+    return Source.__table__.columns[column].type.length
+
+
+def _other_feed_at(session: Session, url: str | None, feed_id: int) -> Source | None:
+    if not url:
+        return None
+    return session.exec(select(Source).where(Source.url == url, Source.id != feed_id)).first()
+
+
+def _pause_as_moved_onto(source: Source, url: str, owner: Source) -> PollOutcome:
+    """Two entries in the list for one feed: this one is paused and says why, the other
+    keeps polling; an organiser removes one of them."""
+    reason = (
+        f"The feed moved permanently to {url}, which the feed “{owner.name}” already uses, "
+        "so this one was paused. Remove it, or remove the other and resume this one."
+    )
+    source.active = False
+    source.last_error = reason
+    source.last_checked_at = utcnow()
+    log.warning("feed %s moved onto feed %s's address %s; paused it", source.url, owner.id, url)
+    return PollOutcome(source.id, source.url, "gone", reason=reason)
 
 
 def _record_unchanged(engine: Engine, state: _FeedState, settings: PollSettings) -> PollOutcome:

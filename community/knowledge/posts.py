@@ -52,7 +52,10 @@ def parse_post(text: str) -> ItemData:
 
 def _as_utc(value) -> datetime | None:
     if isinstance(value, datetime):
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        try:
+            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        except OverflowError as error:
+            raise PostFormatError(f"'date' is outside the years 1 to 9999: {value}") from error
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, str) and value.strip():
