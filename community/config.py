@@ -94,8 +94,11 @@ class Settings(BaseSettings):
     TRUSTED_PROXY_HOPS: int = 0  # proxies in front of the app whose X-Forwarded-* to trust
     # Bearer token that opens /metrics to a scraper elsewhere; unset, only loopback is served.
     METRICS_TOKEN: str | None = Field(default=None, min_length=16)
-    LOGIN_MAX_FAILURES: int = 5
-    LOGIN_LOCKOUT_MINUTES: int = 15
+    # Failed logins of one account from one address before each further attempt waits: first
+    # LOGIN_DELAY_SECONDS, then twice as long each time up to LOGIN_MAX_DELAY_MINUTES.
+    LOGIN_MAX_FAILURES: int = Field(default=5, ge=1)
+    LOGIN_DELAY_SECONDS: int = Field(default=30, ge=1)
+    LOGIN_MAX_DELAY_MINUTES: int = Field(default=15, ge=1, le=24 * 60)  # failures last a day
     # Anonymous writes (subscribe, RSVP, cancel, preferences, ask the organisers) per client
     # address, and per email address typed or per link, in each window; see the README.
     PUBLIC_WRITES_PER_CLIENT: int = Field(default=20, ge=1)

@@ -29,7 +29,7 @@ NAMED_EXCEPTIONS = {
     "community/db.py::get_session": "the boundary itself: the request's session",
     "community/db.py::_commit_request_session": "the boundary itself: a request below 400",
     "community/db.py::session_scope": "the boundary itself: commands, jobs, listeners",
-    "community/accounts/views.py::login": "a failed login is committed before its 401",
+    "community/accounts/views.py::_count_first": "a login is counted before its password check",
     "community/knowledge/polling.py::_read_state": "feed polling: one unit per feed",
     "community/knowledge/polling.py::_store_entries": "feed polling: one unit per feed",
     "community/knowledge/polling.py::_record_unchanged": "feed polling: one unit per feed",

@@ -1,11 +1,19 @@
-"""Flask-Login wiring: how a session cookie becomes an organiser."""
+"""Flask-Login wiring: how a session cookie becomes an organiser, and how sessions start and end.
 
-from flask import Blueprint, Flask
-from flask_login import login_required
+A session names the organiser and the session version it was opened with ("id:version");
+raising the version on the server ends every session opened before, wherever its cookie is.
+"""
+
+import re
+
+from flask import Blueprint, Flask, session
+from flask_login import login_required, login_user, logout_user
 
 from community.db import get_session
 from community.extensions import login_manager
 from community.models import Organiser
+
+SESSION_ID = re.compile(r"(\d+):(\d+)", re.ASCII)
 
 
 def init_login(app: Flask) -> None:
@@ -16,9 +24,25 @@ def init_login(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_organiser(organiser_id: str) -> Organiser | None:
-    organiser = get_session().get(Organiser, int(organiser_id))
-    return organiser if organiser and organiser.active else None
+def load_organiser(session_id: str) -> Organiser | None:
+    match = SESSION_ID.fullmatch(session_id)
+    if match is None:
+        return None
+    organiser = get_session().get(Organiser, int(match[1]))
+    if organiser is None or not organiser.active:
+        return None
+    return organiser if organiser.session_version == int(match[2]) else None
+
+
+def start_session(organiser: Organiser) -> None:
+    """A fresh session, CSRF token included: nothing from before the login carries over."""
+    session.clear()
+    login_user(organiser)
+
+
+def end_session() -> None:
+    logout_user()
+    session.clear()
 
 
 def organisers_only(blueprint: Blueprint) -> None:

@@ -1,13 +1,26 @@
-"""Organiser login and logout."""
+"""Organiser login, logout and password change."""
 
+import math
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from community.accounts.forms import LoginForm, LogoutForm
-from community.accounts.services import LoginPolicy, authenticate, is_locked_out
+from community.accounts.forms import LoginForm, LogoutForm, PasswordChangeForm
+from community.accounts.login_throttle import (
+    CountedAttempt,
+    LoginDelayed,
+    LoginPolicy,
+    count_attempt,
+)
+from community.accounts.services import (
+    AccountError,
+    authenticate,
+    change_password,
+    end_all_sessions,
+)
+from community.accounts.sessions import end_session, start_session
 from community.config import settings
 from community.db import get_session
 
@@ -20,24 +33,15 @@ def login():
         return redirect(url_for("admin.dashboard"))
     form = LoginForm()
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("accounts/login.html", form=form), status
-    session = get_session()
-    remote_addr = request.remote_addr or ""
-    if is_locked_out(
-        session=session, email=form.email.data, remote_addr=remote_addr, policy=_policy()
-    ):
-        minutes = settings().LOGIN_LOCKOUT_MINUTES
-        flash(f"Too many failed logins. Try again in {minutes} minutes.", "error")
-        return render_template("accounts/login.html", form=form), 429
-    organiser = authenticate(
-        session=session, email=form.email.data, password=form.password.data, remote_addr=remote_addr
-    )
-    session.commit()  # failed attempts must be recorded even though the response is an error
+        return _login_page(form, 400 if request.method == "POST" else 200)
+    attempt = _count_first(form.email.data)
+    if isinstance(attempt, timedelta):
+        return _login_page(form, 429, wait=attempt)
+    organiser = authenticate(session=get_session(), attempt=attempt, password=form.password.data)
     if organiser is None:
         flash("That email and password do not match an organiser account.", "error")
-        return render_template("accounts/login.html", form=form), 401
-    login_user(organiser)
+        return _login_page(form, 401)
+    start_session(organiser)
     return redirect(_safe_next(request.args.get("next")))
 
 
@@ -45,16 +49,74 @@ def login():
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
-        logout_user()
+        end_all_sessions(current_user._get_current_object())
+        end_session()
         flash("You are logged out.", "info")
     return redirect(url_for("home.index"))
 
 
-def _policy() -> LoginPolicy:
-    return LoginPolicy(
-        max_failures=settings().LOGIN_MAX_FAILURES,
-        lockout=timedelta(minutes=settings().LOGIN_LOCKOUT_MINUTES),
-    )
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordChangeForm()
+    if not form.validate_on_submit():
+        return _password_page(form, 400 if request.method == "POST" else 200)
+    attempt = _count_first(current_user.email)
+    if isinstance(attempt, timedelta):
+        return _password_page(form, 429, wait=attempt)
+    session = get_session()
+    organiser = authenticate(session=session, attempt=attempt, password=form.current_password.data)
+    if organiser is None:
+        form.current_password.errors.append("That is not your current password.")
+        return _password_page(form, 400)
+    try:
+        change_password(organiser=organiser, password=form.new_password.data)
+    except AccountError as error:
+        form.new_password.errors.append(f"The new password is refused: {error}.")
+        return _password_page(form, 400)
+    start_session(organiser)
+    flash("Your password is changed. Your other sessions have ended.", "info")
+    return redirect(url_for("admin.dashboard"))
+
+
+def _count_first(email: str) -> CountedAttempt | timedelta:
+    """The attempt, counted as failed and committed before its password is checked (so
+    parallel guesses queue for their turn), or how long to wait before trying again."""
+    session = get_session()
+    try:
+        attempt = count_attempt(
+            session=session,
+            email=email,
+            remote_addr=request.remote_addr or "",
+            policy=LoginPolicy.from_settings(settings()),
+        )
+    except LoginDelayed as delayed:
+        return delayed.wait
+    session.commit()
+    return attempt
+
+
+def _login_page(form: LoginForm, status: int, wait: timedelta | None = None):
+    return _page("accounts/login.html", form, status, wait)
+
+
+def _password_page(form: PasswordChangeForm, status: int, wait: timedelta | None = None):
+    return _page("accounts/password.html", form, status, wait)
+
+
+def _page(template: str, form, status: int, wait: timedelta | None):
+    headers = {}
+    if wait is not None:
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        flash(f"Too many failed logins. Try again in {_in_words(seconds)}.", "error")
+        headers["Retry-After"] = str(seconds)
+    return render_template(template, form=form), status, headers
+
+
+def _in_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{math.ceil(seconds / 60)} minutes"
 
 
 def _safe_next(target: str | None) -> str:

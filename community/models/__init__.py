@@ -1,6 +1,6 @@
 """SQLModel tables, a module per area. Importing this package registers every table."""
 
-from community.models.accounts import LoginAttempt, Organiser
+from community.models.accounts import LoginAttempt, LoginThrottle, Organiser
 from community.models.answers import AnswerFeedback, UnansweredQuestion
 from community.models.content import (
     KNOWLEDGE_KINDS,
@@ -40,6 +40,7 @@ __all__ = [
     "ItemStatus",
     "JobRun",
     "LoginAttempt",
+    "LoginThrottle",
     "Member",
     "NewsletterIssue",
     "Organiser",

@@ -1,5 +1,6 @@
-"""Organiser accounts for the web UI and the record of login attempts."""
+"""Organiser accounts for the web UI, the record of login attempts and the login throttle."""
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -14,12 +15,19 @@ class Organiser(UserMixin, SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     password_hash: str = Field(max_length=300)
     active: bool = True
+    # Every session carries the version it was opened with; raising it ends them all. It
+    # starts at random: SQLite gives a removed account's id to the next one created, which
+    # must not inherit the sessions of the removed one.
+    session_version: int = Field(default_factory=lambda: secrets.randbelow(2**30))
     created_at: datetime = created_at_field()
     last_login_at: datetime | None = timestamp_field()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
 
 
 class LoginAttempt(SQLModel, table=True):
@@ -30,3 +38,20 @@ class LoginAttempt(SQLModel, table=True):
     remote_addr: str = Field(default="", max_length=64)
     succeeded: bool = False
     attempted_at: datetime = created_at_field()
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Recent failed logins of one account from one address, of one address for any account
+    (email ""), or of one account from any address (remote_addr "")."""
+
+    __tablename__ = "login_throttle"
+
+    email: str = Field(primary_key=True, max_length=320)
+    remote_addr: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    last_failure_at: datetime | None = timestamp_field()
+    # No password is checked in this scope before then.
+    wait_until: datetime | None = timestamp_field()
+    # When this account last logged in from this address: the owner's own addresses are
+    # spared the wait that guessing from many addresses puts on the account.
+    last_success_at: datetime | None = timestamp_field()
