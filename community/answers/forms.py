@@ -16,3 +16,9 @@ class GapQuestionForm(FlaskForm):
     """ "Write an FAQ entry" for a gap that only feedback revealed: opens its question."""
 
     question = HiddenField(validators=[DataRequired(), Length(max=2000)])
+
+
+class AskOrganisersForm(FlaskForm):
+    """ "Ask the organisers" on a search that found nothing useful: the question searched."""
+
+    question = HiddenField(validators=[DataRequired(), Length(max=500)])

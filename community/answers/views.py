@@ -15,14 +15,15 @@ from sqlmodel import select
 from community.accounts.sessions import organisers_only
 from community.answers.faq_from_questions import answer_as_faq
 from community.answers.feedback import feedback_summary, unhelpful_answers
-from community.answers.forms import FaqAnswerForm, GapQuestionForm
+from community.answers.forms import AskOrganisersForm, FaqAnswerForm, GapQuestionForm
 from community.answers.gaps import open_question, weekly_gaps
-from community.answers.service import ask
+from community.answers.service import ask, record_unanswered
 from community.db import get_session
 from community.forms import ConfirmForm
 from community.models import UnansweredQuestion
 from community.models.types import utcnow
 from community.pagination import paginate, requested_page
+from community.public_limits import limit_ask_api, limit_public_write
 
 api = Blueprint("answers_api", __name__)
 blueprint = Blueprint("answers", __name__, url_prefix="/admin", template_folder="templates")
@@ -31,12 +32,36 @@ QUESTIONS_PER_PAGE = 50
 
 
 @api.get("/api/ask")
+@limit_ask_api
 def ask_api():
     question = request.args.get("q", "").strip()[:2000]
     if not question:
         return jsonify(error="the query parameter q is required"), 400
-    answer = ask(get_session(), question, asked_via="web")
+    # A GET any page can make a visitor's browser send: it records nothing. Members' questions
+    # are recorded from Slack and from the search page's "Ask the organisers".
+    answer = ask(get_session(), question, asked_via="web", record=False)
     return jsonify(answer.to_dict())
+
+
+def _asked_question() -> str | None:
+    return " ".join(request.form.get("question", "").lower().split()) or None
+
+
+@api.post("/search/ask-organisers")
+@limit_public_write("ask-organisers", target=_asked_question)
+def ask_organisers():
+    form = AskOrganisersForm()
+    if not form.validate_on_submit():
+        abort(400, "The question was empty or too long. Search again and press the button.")
+    record_unanswered(
+        session=get_session(),
+        question=form.question.data,
+        asked_via="web",
+        asked_by=None,
+        score=None,
+    )
+    flash("Thank you: the organisers will see your question.", "info")
+    return redirect(url_for("search.search_page", q=form.question.data))
 
 
 @blueprint.get("/questions")

@@ -11,6 +11,7 @@ from community.models.newsletter import SubscriberStatus
 from community.newsletter.tokens import confirmation_token, subscriber_token
 from community.outbox import queue_email
 from community.person_names import name_for_email
+from community.rate_limits import may_email
 
 
 def answer_form(session: Session, subscriber: Subscriber) -> bool:
@@ -24,6 +25,9 @@ def answer_form(session: Session, subscriber: Subscriber) -> bool:
 
 
 def send_confirmation(session: Session, subscriber: Subscriber) -> bool:
+    # A stranger's form causes it: capped per address, so nobody can fill an inbox with it.
+    if not may_email(session, to=subscriber.email, purpose="newsletter-confirmation"):
+        return False
     link = public_url(f"/newsletter/confirm/{confirmation_token(subscriber.id, subscriber.email)}")
     name = settings().COMMUNITY_NAME
     text = (
@@ -39,6 +43,8 @@ def send_confirmation(session: Session, subscriber: Subscriber) -> bool:
 
 
 def send_preferences_link(session: Session, subscriber: Subscriber) -> bool:
+    if not may_email(session, to=subscriber.email, purpose="newsletter-link"):
+        return False
     link = public_url(f"/newsletter/preferences/{subscriber_token(subscriber.id)}")
     name = settings().COMMUNITY_NAME
     if subscriber.status == SubscriberStatus.CONFIRMED:

@@ -31,11 +31,13 @@ from community.newsletter.tokens import (
 )
 from community.pagination import requested_page
 from community.person_names import one_line_name
+from community.public_limits import limit_public_write, link_token, typed_email
 
 blueprint = Blueprint("newsletter", __name__, url_prefix="/newsletter", template_folder="templates")
 
 
 @blueprint.route("", methods=["GET", "POST"])
+@limit_public_write("subscribe", target=typed_email)
 def subscribe_page():
     form = SubscribeForm()
     if not form.validate_on_submit():
@@ -60,6 +62,7 @@ def subscribe_page():
 
 
 @blueprint.route("/link", methods=["GET", "POST"])
+@limit_public_write("newsletter-link", target=typed_email)
 def preferences_link_page():
     form = PreferencesLinkForm()
     if not form.validate_on_submit():
@@ -78,6 +81,7 @@ def preferences_link_page():
 
 
 @blueprint.route("/confirm/<token>", methods=["GET", "POST"])
+@limit_public_write("newsletter-confirm", target=link_token)
 def confirm_page(token: str):
     found = subscriber_from_confirmation(token)
     subscriber = get_session().get(Subscriber, found[0]) if found else None
@@ -92,6 +96,7 @@ def confirm_page(token: str):
 
 
 @blueprint.route("/preferences/<token>", methods=["GET", "POST"])
+@limit_public_write("newsletter-preferences", target=link_token)
 def preferences_page(token: str):
     subscriber = _subscriber(token)
     form = PreferencesForm(obj=subscriber if request.method == "GET" else None)
@@ -109,6 +114,7 @@ def preferences_page(token: str):
 
 
 @blueprint.post("/preferences/<token>/resubscribe")
+@limit_public_write("newsletter-resubscribe", target=link_token)
 def resubscribe(token: str):
     subscriber = _subscriber(token)
     if ConfirmForm().validate_on_submit():
@@ -126,6 +132,8 @@ def unsubscribe_page(token: str):
 
 @blueprint.post("/unsubscribe/<token>")
 @csrf.exempt  # RFC 8058: mail clients POST here with no session; the signed link is the proof
+# Per link only: one-click unsubscribes arrive from a few mail providers' servers.
+@limit_public_write("newsletter-unsubscribe", target=link_token, per_client=False)
 def unsubscribe(token: str):
     subscriber = _subscriber(token)
     subscriptions.unsubscribe(subscriber)

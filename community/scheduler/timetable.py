@@ -98,6 +98,10 @@ def timetable(config: Settings) -> list[ScheduledJob]:
         ScheduledJob(
             "scheduler.prune_job_runs", scheduler_jobs.prune_job_runs, _daily(3, 30, zone), 6 * HOUR
         ),
+        # Counters of the limits on public writes, once their window is over.
+        ScheduledJob(
+            "scheduler.prune_rate_limits", scheduler_jobs.prune_rate_limits, _every(hours=1), HOUR
+        ),
         ScheduledJob(
             "accounts.prune_login_attempts",
             account_jobs.prune_login_attempts,

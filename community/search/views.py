@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
+from community.config import settings
 from community.search.cli import hit_to_json
 from search_index import SearchQuery
 
@@ -105,7 +106,17 @@ def search_page():
         offset=offset,
         next_offset=offset + query.limit if offset + query.limit < results.total else None,
         previous_offset=max(offset - query.limit, 0) if offset else None,
+        offer_to_ask_organisers=offset == 0 and not any(map(_would_be_cited, results.hits)),
     )
+
+
+def _would_be_cited(hit) -> bool:
+    """The answer service's test of an item worth citing (ANSWER_MIN_*): when no result on
+    the first page passes it, the page offers to send the question to the organisers."""
+    config = settings()
+    if hit.coverage >= config.ANSWER_MIN_COVERAGE:
+        return True
+    return hit.similarity is not None and hit.similarity >= config.ANSWER_MIN_SIMILARITY
 
 
 def _kind_counts(query: SearchQuery, results) -> dict[str, int]:
