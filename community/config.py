@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     PAIRING_AVOID_ROUNDS: int = Field(default=6, ge=0)  # no repeat within this many rounds
     PAIRING_CHECKIN_DAYS: int = Field(default=5, ge=1)
     SLACK_MESSAGES_PER_SECOND: float = 1.0  # outbox posts to Slack, below Slack's limits
+    # "Save to knowledge base" fetches pages members choose, on threads of its own so a slow
+    # page never holds the ones that acknowledge Slack: this many threads, each page within
+    # this many seconds in all, and this many saves in flight or waiting per member.
+    SLACK_SAVE_WORKERS: int = Field(default=2, ge=1)
+    SLACK_SAVE_SECONDS: float = Field(default=10.0, gt=0)
+    SLACK_SAVES_PER_MEMBER: int = Field(default=2, ge=1)
     EVENTS_CHANNEL: str | None = None  # Slack channel id where new events are announced
     # How long an RSVP from the public form holds its place while its email is unconfirmed.
     RSVP_HOLD_MINUTES: int = Field(default=30, ge=1, le=7 * 24 * 60)

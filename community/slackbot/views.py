@@ -26,6 +26,7 @@ def init_slack(app: Flask) -> None:
         return
     from community.slackbot import listeners
     from community.slackbot.app_context import AppContextExecutor
+    from community.slackbot.link_saves import start_link_saves
     from integrations.slack.app import build_bolt_app
 
     bolt = build_bolt_app(
@@ -34,6 +35,7 @@ def init_slack(app: Flask) -> None:
         api_url=settings_of(app).SLACK_API_URL,
         listener_executor=AppContextExecutor(app, app.config.get("SLACK_LISTENER_EXECUTOR")),
     )
+    start_link_saves(app)
     for feature in listeners.ALL:
         feature.register(bolt)
     app.extensions["slack_bolt"] = bolt

@@ -32,6 +32,7 @@ def app_config(app_config, slack):
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.api_url,
         "SLACK_LISTENER_EXECUTOR": InlineExecutor(),
+        "SLACK_SAVE_EXECUTOR": InlineExecutor(),
     }
 
 
