@@ -1,11 +1,17 @@
-"""Members' verdicts on answers, and the figures organisers read from them."""
+"""Members' verdicts on answers, and the figures organisers read from them.
+
+A member has one verdict per answer: a later click replaces the earlier one, so clicking
+*Helpful* five times counts as once, and changing one's mind counts as the change.
+"""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community.models import AnswerFeedback
+from community.models.answers import answer_key
 
 
 @dataclass
@@ -27,16 +33,33 @@ def record_feedback(
     given_by: str | None,
     reason: str | None = None,
 ) -> AnswerFeedback:
+    question, doc_ids = question[:2000], [str(doc_id) for doc_id in doc_ids][:10]
     feedback = AnswerFeedback(
-        question=question[:2000],
-        doc_ids=[str(doc_id) for doc_id in doc_ids][:10],
+        question=question,
+        doc_ids=doc_ids,
+        answer_key=answer_key(question, doc_ids),
         helpful=helpful,
         reason=(reason or "").strip()[:2000] or None,
         given_by=given_by,
     )
-    session.add(feedback)
-    session.flush()
+    session.flush()  # what the caller added fails here, not inside the retry below
+    try:
+        _replace_verdict(session, feedback)
+    except IntegrityError:  # the same member's other click, committed in between
+        _replace_verdict(session, feedback)
     return feedback
+
+
+def _replace_verdict(session: Session, feedback: AnswerFeedback) -> None:
+    with session.begin_nested():
+        if feedback.given_by is not None:
+            session.execute(
+                delete(AnswerFeedback).where(
+                    AnswerFeedback.answer_key == feedback.answer_key,
+                    AnswerFeedback.given_by == feedback.given_by,
+                )
+            )
+        session.add(feedback)
 
 
 def feedback_summary(*, session: Session) -> FeedbackSummary:

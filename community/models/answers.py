@@ -1,5 +1,6 @@
 """Questions members asked that the knowledge base could not answer: content gaps."""
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import Index, Text
@@ -22,17 +23,40 @@ class UnansweredQuestion(SQLModel, table=True):
     resolved_at: datetime | None = timestamp_field()
 
 
+def answer_key(question: str, doc_ids: list[str]) -> str:
+    """Names one answer: the question in any case or spacing, and the items it cited."""
+    words = " ".join(question.split()).casefold()
+    cited = ",".join(sorted(doc_ids))
+    return hashlib.sha256(f"{words}\n{cited}".encode()).hexdigest()
+
+
+def _answer_key_of_row(context) -> str:
+    row = context.get_current_parameters()
+    return answer_key(row["question"], row["doc_ids"] or [])
+
+
 class AnswerFeedback(SQLModel, table=True):
-    """A member's verdict on an answer, with the items it showed."""
+    """A member's verdict on an answer, with the items it showed: one per member and answer."""
 
     __tablename__ = "answer_feedback"
-    # The feedback and gaps pages read the latest answers marked Not helpful.
-    __table_args__ = (Index("ix_answer_feedback_helpful_created_at", "helpful", "created_at"),)
+    __table_args__ = (
+        # The feedback and gaps pages read the latest answers marked Not helpful.
+        Index("ix_answer_feedback_helpful_created_at", "helpful", "created_at"),
+        # A member's later click replaces their verdict, so five clicks count once.
+        Index("ux_answer_feedback_answer_given_by", "answer_key", "given_by", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     question: str = Field(sa_type=Text)
     doc_ids: list[str] = json_list_field()
+    # Filled from the question and doc_ids when a row is inserted without it.
+    answer_key: str | None = Field(
+        default=None,
+        max_length=64,
+        nullable=False,
+        sa_column_kwargs={"default": _answer_key_of_row},
+    )
     helpful: bool
     reason: str | None = Field(default=None, sa_type=Text)
     given_by: str | None = Field(default=None, max_length=64)  # Slack user id
-    created_at: datetime = created_at_field()
+    created_at: datetime = created_at_field()  # of the member's latest click

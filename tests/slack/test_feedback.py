@@ -76,13 +76,13 @@ def test_not_helpful_opens_a_modal_and_stores_the_optional_reason(client, slack,
 def test_organisers_see_the_helpful_rate_and_unhelpful_questions(client, session):
     from community.answers.feedback import record_feedback
 
-    for helpful in (True, True, True, False):
+    for member, helpful in enumerate((True, True, True, False)):
         record_feedback(
             session=session,
             question="how do I shard embeddings?",
             doc_ids=["item:1"],
             helpful=helpful,
-            given_by="U1",
+            given_by=f"U{member}",
             reason=None if helpful else "too general",
         )
     session.commit()

@@ -1,4 +1,8 @@
-"""Helpful / Not helpful on every answer; Not helpful asks for an optional reason."""
+"""Helpful / Not helpful on every answer; Not helpful asks for an optional reason.
+
+Each click is the member's verdict on that answer, replacing any earlier one; the reason,
+when given, is added to the Not helpful that the click already recorded.
+"""
 
 import json
 from typing import TYPE_CHECKING
@@ -26,6 +30,8 @@ def helpful(ack, body, action, respond):
 
 def not_helpful(ack, body, action, client):
     ack()
+    question, doc_ids = _read(action["value"])
+    _record(question, doc_ids, helpful=False, user=body["user"]["id"], reason=None)
     client.views_open(trigger_id=body["trigger_id"], view=reason_modal(action["value"]))
 
 
