@@ -29,11 +29,16 @@ def calendar_url(event: Event) -> str:
     return public_url(f"/events/{event.id}.ics")
 
 
-def answer_form(session: Session, event: Event, registration: Registration, *, known: bool) -> None:
+def answer_form(
+    session: Session, event: Event, email: str, registration: Registration | None, *, known: bool
+) -> None:
     """The one email a public form (RSVP, "email me my link") sends to the address typed in:
-    the registration's news when `known` is False, else the link to the one it already has."""
+    the registration's news when `known` is False, else the link to the one it already has,
+    and nothing when the address has none (its request still counts towards the cap)."""
     # A stranger's form causes it: capped per address, so nobody can fill an inbox with it.
-    if not may_email(session, to=registration.email, purpose=f"registration:{event.id}"):
+    if not may_email(session, to=email, purpose=f"registration:{event.id}"):
+        return
+    if registration is None:
         return
     if known and not awaits_confirmation(registration):
         _tell_manage_link(session, event, registration)

@@ -16,7 +16,6 @@ from community.events.tokens import registration_id_from
 from community.forms import ConfirmForm
 from community.models import Event, EventStatus, Registration, RegistrationStatus
 from community.pagination import requested_page
-from community.public_limits import limit_public_write, link_token, typed_email
 from community.rich_text import markdown_to_html
 
 blueprint = Blueprint("events", __name__, template_folder="templates")
@@ -64,7 +63,6 @@ def _event_page(event: Event, form: RsvpForm, status: int = 200, link_form=None)
 
 
 @blueprint.post("/events/<int:event_id>/rsvp")
-@limit_public_write("rsvp", target=typed_email)
 def rsvp(event_id: int):
     event = _public_event(event_id)
     form = RsvpForm()
@@ -79,7 +77,8 @@ def rsvp(event_id: int):
         )
         session.flush()  # a second registration with the same address fails here, not later
     except AlreadyRegistered as already:
-        notifications.answer_form(session, event, already.registration, known=True)
+        found = already.registration
+        notifications.answer_form(session, event, found.email, found, known=True)
     except IntegrityError:  # the same address at the same moment: that request sent the email
         session.rollback()
     except RegistrationError as error:
@@ -87,14 +86,13 @@ def rsvp(event_id: int):
         form.form_errors.append(str(error))
         return _event_page(event, form, 400)
     else:
-        notifications.answer_form(session, event, registration, known=False)
+        notifications.answer_form(session, event, registration.email, registration, known=False)
     # The same answer whoever the address belongs to: the page an unverified form lands on
     # shows neither the registration nor the join link; the email to the address does.
     return _check_your_inbox(event, person.email, asked="rsvp")
 
 
 @blueprint.post("/events/<int:event_id>/registration-link")
-@limit_public_write("registration-link", target=typed_email)
 def email_registration_link(event_id: int):
     event = _public_event(event_id)
     form = RegistrationLinkForm()
@@ -107,8 +105,7 @@ def email_registration_link(event_id: int):
         return _event_page(event, RsvpForm(formdata=None), 400, link_form=form)
     session = get_session()
     registration = registrations.find_registration(session=session, event_id=event.id, email=email)
-    if registration is not None:
-        notifications.answer_form(session, event, registration, known=True)
+    notifications.answer_form(session, event, email, registration, known=True)
     return _check_your_inbox(event, email, asked="link")
 
 
@@ -145,7 +142,6 @@ def manage_registration(token: str):
 
 
 @blueprint.post("/events/registration/<token>/cancel")
-@limit_public_write("registration-cancel", target=link_token)
 def cancel_registration(token: str):
     registration, event = _registration(token)
     if not ConfirmForm().validate_on_submit():
@@ -160,7 +156,6 @@ def cancel_registration(token: str):
 
 
 @blueprint.post("/events/registration/<token>/confirm")
-@limit_public_write("registration-confirm", target=link_token)
 def confirm_registration(token: str):
     registration, event = _registration(token)
     if not ConfirmForm().validate_on_submit():
