@@ -16,6 +16,7 @@ from community.events.tokens import registration_id_from
 from community.forms import ConfirmForm
 from community.models import Event, EventStatus, Registration, RegistrationStatus
 from community.pagination import requested_page
+from community.public_limits import limit_public_write, link_token, typed_email
 from community.rich_text import markdown_to_html
 
 blueprint = Blueprint("events", __name__, template_folder="templates")
@@ -63,6 +64,7 @@ def _event_page(event: Event, form: RsvpForm, status: int = 200, link_form=None)
 
 
 @blueprint.post("/events/<int:event_id>/rsvp")
+@limit_public_write("rsvp", target=typed_email)
 def rsvp(event_id: int):
     event = _public_event(event_id)
     form = RsvpForm()
@@ -93,6 +95,7 @@ def rsvp(event_id: int):
 
 
 @blueprint.post("/events/<int:event_id>/registration-link")
+@limit_public_write("registration-link", target=typed_email)
 def email_registration_link(event_id: int):
     event = _public_event(event_id)
     form = RegistrationLinkForm()
@@ -142,6 +145,7 @@ def manage_registration(token: str):
 
 
 @blueprint.post("/events/registration/<token>/cancel")
+@limit_public_write("registration-cancel", target=link_token)
 def cancel_registration(token: str):
     registration, event = _registration(token)
     if not ConfirmForm().validate_on_submit():
@@ -156,6 +160,7 @@ def cancel_registration(token: str):
 
 
 @blueprint.post("/events/registration/<token>/confirm")
+@limit_public_write("registration-confirm", target=link_token)
 def confirm_registration(token: str):
     registration, event = _registration(token)
     if not ConfirmForm().validate_on_submit():
