@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     NEWSLETTER_SEND_TIME: time = time(9, 0)  # in COMMUNITY_TIMEZONE, like 09:00
     NEWSLETTER_AUTO_SEND: bool = False  # send without an organiser pressing Send
     NEWSLETTER_RATE_PER_SECOND: float = 20.0  # 0: as fast as the mail server takes them
+    # An answer is among the most helpful once this many members found it helpful.
+    NEWSLETTER_HELPFUL_MIN_MEMBERS: int = Field(default=3, ge=1)
 
     FEEDS_ALLOW_PRIVATE_NETWORKS: bool = False
     FEEDS_POLL_MINUTES: int = 60

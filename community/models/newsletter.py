@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from community.models.types import created_at_field, timestamp_field
+from community.models.types import created_at_field, json_list_field, timestamp_field
 
 
 class SubscriberStatus(StrEnum):
@@ -46,6 +46,29 @@ class NewsletterIssue(SQLModel, table=True):
     status: str = Field(default=IssueStatus.DRAFT, max_length=20, index=True)
     created_at: datetime = created_at_field()
     sent_at: datetime | None = timestamp_field()
+
+
+class AnswerReview(StrEnum):
+    PENDING = "pending"  # the member's words stay out of the email; the cited items show
+    APPROVED = "approved"  # an organiser read the question and lets the email quote it
+    DROPPED = "dropped"  # not in this issue at all
+
+
+class IssueAnswer(SQLModel, table=True):
+    """A helpful answer a draft holds, with the organiser's review of the member's question."""
+
+    __tablename__ = "newsletter_issue_answer"
+    __table_args__ = (UniqueConstraint("issue_id", "answer_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    issue_id: int = Field(foreign_key="newsletter_issue.id", ondelete="CASCADE")
+    answer_key: str = Field(max_length=64)  # AnswerFeedback.answer_key
+    question: str = Field(sa_type=Text)  # as the organiser saw it; kept once approved
+    cited_titles: list[str] = json_list_field()
+    members: int  # distinct members who found it helpful, when the draft was last rendered
+    position: int = 0  # its place in the email's list
+    review: str = Field(default=AnswerReview.PENDING, max_length=20)
+    reviewed_at: datetime | None = timestamp_field()
 
 
 class DeliveryStatus(StrEnum):

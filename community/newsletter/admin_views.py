@@ -1,4 +1,4 @@
-"""Organiser pages: the week's draft (HTML and text), its intro, a test send, then send."""
+"""Organiser pages: the week's draft, its intro, its helpful answers' review, a test, send."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -8,7 +8,9 @@ from community.accounts.sessions import organisers_only
 from community.db import get_session
 from community.forms import ConfirmForm
 from community.models import Delivery, NewsletterIssue, Subscriber
+from community.models.newsletter import AnswerReview
 from community.newsletter import issues
+from community.newsletter.answer_review import answer_in_draft, answers_in_draft
 from community.newsletter.forms import IntroForm
 from community.newsletter.sending import preview_copy
 from community.outbox import queue_email
@@ -18,6 +20,25 @@ blueprint = Blueprint(
     "newsletter_admin", __name__, url_prefix="/admin/newsletter", template_folder="templates"
 )
 organisers_only(blueprint)
+
+REVIEW_LABELS = {
+    AnswerReview.PENDING: "not reviewed: its items only",
+    AnswerReview.APPROVED: "approved: its question is quoted",
+    AnswerReview.DROPPED: "dropped: not sent",
+}
+DECISIONS = {  # the buttons each review offers
+    AnswerReview.PENDING: [("approve", "Approve"), ("drop", "Drop")],
+    AnswerReview.APPROVED: [("reopen", "Undo approval"), ("drop", "Drop")],
+    AnswerReview.DROPPED: [("reopen", "Put back")],
+}
+REVIEWS = {  # decision in the address: the review it records, and what the organiser is told
+    "approve": (AnswerReview.APPROVED, "Approved: the email quotes this question."),
+    "drop": (AnswerReview.DROPPED, "Dropped: this answer is not sent; the next one moves up."),
+    "reopen": (
+        AnswerReview.PENDING,
+        "Back to unreviewed: the email shows the items this answer cited, not its question.",
+    ),
+}
 
 
 @blueprint.get("/")
@@ -60,7 +81,26 @@ def issue_detail(issue_id: int):
         form=form,
         confirm=ConfirmForm(),
         deliveries=deliveries,
+        answers=answers_in_draft(get_session(), issue),
+        review_labels=REVIEW_LABELS,
+        decisions=DECISIONS,
     )
+
+
+@blueprint.post("/<int:issue_id>/answers/<int:answer_id>/<any(approve, drop, reopen):decision>")
+def review_answer(issue_id: int, answer_id: int, decision: str):
+    issue = _issue(issue_id)
+    answer = answer_in_draft(get_session(), issue, answer_id)
+    if answer is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        review, told = REVIEWS[decision]
+        try:
+            issues.review_answer(get_session(), issue, answer, review)
+            flash(told, "info")
+        except issues.IssueError as error:
+            flash(str(error), "error")
+    return redirect(url_for(".issue_detail", issue_id=issue.id) + "#helpful-answers")
 
 
 @blueprint.get("/<int:issue_id>/preview.html")

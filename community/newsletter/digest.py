@@ -1,11 +1,10 @@
 """What goes into a week's digest, gathered from the database as plain values."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, distinct, func, select
 
 from community.events.formatting import event_when, event_where
 from community.knowledge.items import web_url
@@ -60,10 +59,28 @@ class DigestEvent:
 
 
 @dataclass(frozen=True)
-class HelpfulAnswer:
+class CitedItem:
+    title: str
+    page_url: str
+
+
+@dataclass(frozen=True)
+class HelpfulCandidate:
+    """An answer enough members found helpful; its question is a member's unreviewed words."""
+
+    key: str  # AnswerFeedback.answer_key
     question: str
-    helpful_votes: int
-    items: list[str]
+    members: int  # distinct members whose verdict is Helpful
+    items: list[CitedItem]  # the published items it cited
+
+
+@dataclass(frozen=True)
+class HelpfulAnswer:
+    """As the email shows it: the member's question only once an organiser approved it."""
+
+    question: str | None
+    members: int
+    items: list[CitedItem]
 
 
 @dataclass(frozen=True)
@@ -81,7 +98,8 @@ class DigestContent:
     faqs: list[DigestItem] = field(default_factory=list)
     threads: list[DigestItem] = field(default_factory=list)  # solved in Slack, approved
     events: list[DigestEvent] = field(default_factory=list)
-    helpful_answers: list[HelpfulAnswer] = field(default_factory=list)
+    helpful_candidates: list[HelpfulCandidate] = field(default_factory=list)
+    helpful_answers: list[HelpfulAnswer] = field(default_factory=list)  # after the review
     pairing: PairingSummary | None = None
 
     @property
@@ -102,13 +120,19 @@ def issue_week_for(moment: datetime, schedule: SendingSchedule) -> date:
 
 
 def gather_digest(
-    session: Session, monday: date, schedule: SendingSchedule, now: datetime
+    session: Session,
+    monday: date,
+    schedule: SendingSchedule,
+    now: datetime,
+    *,
+    helpful_min_members: int,
 ) -> DigestContent:
     """The week's issue as it reads when built at `now`.
 
     "New" is what arrived in the seven days before the issue's send moment, and "Coming up"
     is the three weeks after it, so the issue reads the same whichever weekday it is built
-    on. An issue built late leaves out events that have already started.
+    on. An issue built late leaves out events that have already started. Helpful answers
+    are only candidates here: what the email says of them waits for an organiser's review.
     """
     end = schedule.send_moment(monday)
     start = end - timedelta(days=7)
@@ -119,7 +143,7 @@ def gather_digest(
         faqs=_new_items(session, ItemKind.FAQ, start, end),
         threads=_new_items(session, ItemKind.THREAD, start, end),
         events=_upcoming_events(session, max(end, now), end + timedelta(weeks=EVENT_WEEKS_AHEAD)),
-        helpful_answers=_helpful_answers(session, start, end),
+        helpful_candidates=_helpful_candidates(session, start, end, helpful_min_members),
         pairing=_pairing_summary(session, start.date(), end.date()),
     )
 
@@ -166,33 +190,74 @@ def _upcoming_events(session: Session, start: datetime, end: datetime) -> list[D
     ]
 
 
-def _helpful_answers(session: Session, start: datetime, end: datetime) -> list[HelpfulAnswer]:
-    statement = select(AnswerFeedback).where(
+def _helpful_candidates(
+    session: Session, start: datetime, end: datetime, min_members: int
+) -> list[HelpfulCandidate]:
+    """The answers most members found helpful that week, at least `min_members` of them."""
+    in_week = (
         AnswerFeedback.helpful.is_(True),
+        AnswerFeedback.given_by.is_not(None),
         AnswerFeedback.created_at >= start,
         AnswerFeedback.created_at < end,
     )
-    votes, shown = Counter(), {}
-    for feedback in session.exec(statement):
-        key = feedback.question.strip().lower()
-        votes[key] += 1
-        shown.setdefault(key, (feedback.question.strip(), feedback.doc_ids))
+    members = func.count(distinct(AnswerFeedback.given_by))
+    ranked = session.exec(
+        select(AnswerFeedback.answer_key, members)
+        .where(*in_week)
+        .group_by(AnswerFeedback.answer_key)
+        .having(members >= min_members)
+        .order_by(
+            members.desc(), func.max(AnswerFeedback.created_at).desc(), AnswerFeedback.answer_key
+        )
+        .limit(ITEMS_PER_SECTION)
+    ).all()
+    latest = _latest_votes(session, [key for key, _ in ranked], in_week)
     return [
-        HelpfulAnswer(shown[key][0], count, _item_titles(session, shown[key][1]))
-        for key, count in votes.most_common(3)
+        HelpfulCandidate(
+            key,
+            latest[key].question.strip(),
+            count,
+            _cited_items(session, latest[key].doc_ids),
+        )
+        for key, count in ranked
     ]
 
 
-def _item_titles(session: Session, doc_ids: list[str]) -> list[str]:
-    item_ids = [
-        int(doc_id.removeprefix("item:"))
-        for doc_id in doc_ids
-        if doc_id.startswith("item:") and doc_id.removeprefix("item:").isdigit()
-    ]
+def _latest_votes(session: Session, keys: list[str], in_week) -> dict[str, AnswerFeedback]:
+    statement = (
+        select(AnswerFeedback)
+        .where(AnswerFeedback.answer_key.in_(keys), *in_week)
+        .order_by(AnswerFeedback.created_at.desc(), AnswerFeedback.id.desc())
+    )
+    latest: dict[str, AnswerFeedback] = {}
+    for vote in session.exec(statement):
+        latest.setdefault(vote.answer_key, vote)
+    return latest
+
+
+def _cited_items(session: Session, doc_ids: list[str]) -> list[CitedItem]:
+    """The published items among `doc_ids`, in the order the answer cited them."""
+    item_ids = list(
+        dict.fromkeys(
+            int(doc_id.removeprefix("item:"))
+            for doc_id in doc_ids
+            if doc_id.startswith("item:") and doc_id.removeprefix("item:").isdigit()
+        )
+    )
     if not item_ids:
         return []
-    rows = session.exec(select(ContentItem.title).where(ContentItem.id.in_(item_ids))).all()
-    return list(rows)
+    titles = dict(
+        session.exec(
+            select(ContentItem.id, ContentItem.title).where(
+                ContentItem.id.in_(item_ids), ContentItem.status == ItemStatus.PUBLISHED
+            )
+        ).all()
+    )
+    return [
+        CitedItem(titles[item_id], public_item_url(item_id))
+        for item_id in item_ids
+        if item_id in titles
+    ]
 
 
 def _pairing_summary(session: Session, start: date, end: date) -> PairingSummary | None:

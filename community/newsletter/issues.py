@@ -9,9 +9,16 @@ from sqlmodel import Session, func, select
 
 from community.config import settings
 from community.models import Delivery, NewsletterIssue, Subscriber
-from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
+from community.models.newsletter import (
+    AnswerReview,
+    DeliveryStatus,
+    IssueAnswer,
+    IssueStatus,
+    SubscriberStatus,
+)
 from community.models.types import utcnow
-from community.newsletter.digest import SendingSchedule, gather_digest, week_of
+from community.newsletter.answer_review import hold_in_draft, set_review
+from community.newsletter.digest import DigestContent, SendingSchedule, gather_digest, week_of
 from community.newsletter.rendering import render_issue, subject_for
 from community.pagination import Page, paginate
 
@@ -39,25 +46,31 @@ def build_issue(session: Session, monday: date | None = None) -> tuple[Newslette
     existing = _issue_for_week(session, monday)
     if existing is not None:
         return existing, False
-    content = gather_digest(session, monday, sending_schedule(), utcnow())
-    html, text = render_issue(content, intro="")
-    issue = NewsletterIssue(week_of=monday, subject=subject_for(content), html=html, text=text)
+    content = _gather(session, monday)
+    issue = NewsletterIssue(week_of=monday, subject=subject_for(content))
     try:
         with session.begin_nested():
             session.add(issue)
     except IntegrityError:  # another process built it at the same moment
         return _issue_for_week(session, monday), False
+    _render(session, issue, content)
     return issue, True
 
 
 def update_intro(session: Session, issue: NewsletterIssue, intro: str) -> None:
     """Re-renders the draft with the organiser's intro and this moment's content."""
-    if issue.status != IssueStatus.DRAFT:
-        raise IssueError("only a draft can be edited; this issue is already being sent")
-    content = gather_digest(session, issue.week_of, sending_schedule(), utcnow())
+    _refuse_unless_draft(issue)
     issue.intro = intro.strip()
-    issue.html, issue.text = render_issue(content, intro=issue.intro)
-    session.flush()
+    _render(session, issue, _gather(session, issue.week_of))
+
+
+def review_answer(
+    session: Session, issue: NewsletterIssue, answer: IssueAnswer, review: AnswerReview
+) -> None:
+    """Approves, drops or puts back a helpful answer, and re-renders the draft."""
+    _refuse_unless_draft(issue)
+    set_review(answer, review)
+    _render(session, issue, _gather(session, issue.week_of))
 
 
 def start_sending(session: Session, issue: NewsletterIssue) -> int:
@@ -106,6 +119,24 @@ def issues_page(
     if sent_only:
         statement = statement.where(NewsletterIssue.status == IssueStatus.SENT)
     return paginate(session, statement, number=number, size=ISSUES_PER_PAGE)
+
+
+def _refuse_unless_draft(issue: NewsletterIssue) -> None:
+    if issue.status != IssueStatus.DRAFT:
+        raise IssueError("only a draft can be edited; this issue is already being sent")
+
+
+def _gather(session: Session, monday: date) -> DigestContent:
+    min_members = settings().NEWSLETTER_HELPFUL_MIN_MEMBERS
+    return gather_digest(
+        session, monday, sending_schedule(), utcnow(), helpful_min_members=min_members
+    )
+
+
+def _render(session: Session, issue: NewsletterIssue, content: DigestContent) -> None:
+    content.helpful_answers = hold_in_draft(session, issue, content.helpful_candidates)
+    issue.html, issue.text = render_issue(content, intro=issue.intro)
+    session.flush()
 
 
 def _issue_for_week(session: Session, monday: date) -> NewsletterIssue | None:

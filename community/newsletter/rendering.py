@@ -4,6 +4,8 @@ The rendered issue keeps two placeholders that are filled per recipient at sendi
 so each email carries its own unsubscribe and preferences links.
 """
 
+import re
+
 import css_inline
 from flask import render_template
 
@@ -14,6 +16,10 @@ from community.rich_text import markdown_to_html
 
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 PREFERENCES_PLACEHOLDER = "%%PREFERENCES_URL%%"
+QUOTE_LIMIT = 300
+_ADDRESS = re.compile(r"\S*(?:://|www\.)\S*", re.IGNORECASE)
+# A zero-width space after these keeps mail apps from seeing a domain or address to link.
+_JOINT = re.compile(r"([.:@])(?=\S)")
 
 
 def subject_for(content: DigestContent) -> str:
@@ -29,10 +35,19 @@ def render_issue(content: DigestContent, intro: str) -> tuple[str, str]:
         "subject": subject_for(content),
         "community_name": settings().COMMUNITY_NAME,
         "public_url": public_url(),
+        "member_words": member_words,
     }
     html = render_template("newsletter/email/digest.html", **context)
     text = render_template("newsletter/email/digest.txt", **context)
     return css_inline.inline(html), _tidy(text)
+
+
+def member_words(text: str) -> str:
+    """A member's words as the email quotes them: short, and with no address to follow."""
+    text = _ADDRESS.sub("[link removed]", " ".join(text.split()))
+    if len(text) > QUOTE_LIMIT:
+        text = text[: QUOTE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+    return _JOINT.sub("\\1\u200b", text)
 
 
 def personalise(rendered: str, *, unsubscribe_url: str, preferences_url: str) -> str:

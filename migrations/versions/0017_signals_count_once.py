@@ -48,10 +48,26 @@ def upgrade() -> None:
         ["answer_key", "given_by"],
         unique=True,
     )
+    op.create_table(
+        "newsletter_issue_answer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("issue_id", sa.Integer(), nullable=False),
+        sa.Column("answer_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("question", sa.Text(), nullable=False),
+        sa.Column("cited_titles", sa.JSON(), nullable=False),
+        sa.Column("members", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("review", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["issue_id"], ["newsletter_issue.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("issue_id", "answer_key"),
+    )
 
 
 def downgrade() -> None:
     # The duplicate votes the upgrade removed do not come back.
+    op.drop_table("newsletter_issue_answer")
     op.drop_index("ux_answer_feedback_answer_given_by", table_name="answer_feedback")
     with op.batch_alter_table("answer_feedback", schema=None) as batch_op:
         batch_op.drop_column("answer_key")

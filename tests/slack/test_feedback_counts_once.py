@@ -5,10 +5,16 @@ import json
 from sqlmodel import select
 
 from community.models import AnswerFeedback
+from community.models.types import utcnow
+from community.newsletter.digest import issue_week_for
+from community.newsletter.issues import sending_schedule
 from tests.helpers import add_organiser, log_in
 from tests.slack.fake_slack import BOT_USER_ID
 from tests.slack.signed_requests import post_event, post_interaction
 from tests.slack.test_asking import QUESTION
+
+# The attack of issue #17: a member's own words, with a link, that the bot still answers.
+SCAM = "URGENT: how do I detect model drift in production? https://drift.example/login"
 
 
 def _ask(client, slack, text: str = QUESTION, *, ts: str = "100.1") -> dict:
@@ -101,3 +107,21 @@ def test_the_organisers_helpful_rate_counts_members_not_clicks(client, slack, de
 
     assert '<span class="stat" id="helpful-rate">50%</span>' in page
     assert '<span class="stat">2</span> verdicts from members' in page
+
+
+def test_one_members_clicks_do_not_put_their_words_in_the_newsletter(
+    app, client, runner, slack, demo
+):
+    buttons = _ask(client, slack, SCAM)
+    for _ in range(5):
+        _click(client, slack, "answer_helpful", buttons["answer_helpful"])
+
+    with app.app_context():
+        week = issue_week_for(utcnow(), sending_schedule())  # the issue that counts today's votes
+    built = runner.invoke(args=["newsletter", "build", "--week", str(week), "--json"])
+    issue = json.loads(built.stdout)["issue"]
+    preview = json.loads(runner.invoke(args=["newsletter", "preview", str(issue), "--json"]).stdout)
+
+    for version in (preview["text"], preview["html"]):
+        assert "Answers members found helpful" not in version
+        assert "drift.example" not in version and "URGENT" not in version
