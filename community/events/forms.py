@@ -60,10 +60,9 @@ class EventForm(FlaskForm):
         "Capacity (empty: no limit)",
         validators=[
             Optional(),
+            NumberRange(min=0, message="Capacity cannot be negative."),
             NumberRange(
-                min=0,
-                max=MAX_CAPACITY,
-                message=f"Capacity is a number of places from 0 to {MAX_CAPACITY:,}.",
+                max=MAX_CAPACITY, message=f"Capacity can be at most {MAX_CAPACITY:,} places."
             ),
         ],
     )
