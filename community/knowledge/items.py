@@ -141,6 +141,8 @@ def fit_to_columns(data: ItemData) -> ItemData:
     """
     data = _without_control_characters(data)
     changes = {name: web_url(getattr(data, name)) for name in URL_FIELDS}
+    transcripts = data.transcripts or []
+    changes["transcripts"] = [entry for entry in transcripts if web_url(entry.get("url"))]
     for name, limit in TEXT_LIMITS.items():
         value = getattr(data, name)
         if value is not None:

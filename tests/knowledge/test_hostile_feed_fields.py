@@ -120,6 +120,34 @@ def test_an_over_long_enclosure_type_is_cut_to_fit(runner, session, feed_server)
     assert item.enclosure_type == ("audio/" + "m" * 150)[:100]
 
 
+def test_an_over_long_transcript_link_is_dropped_and_reading_transcripts_still_works(
+    runner, session, feed_server
+):
+    far = "https://pod.example.org/" + "t" * 4100 + ".vtt"  # beyond what transcript_source holds
+    episode = {
+        **ENTRY,
+        "enclosure": ("https://media.example.org/1.mp3", "audio/mpeg", 9),
+        "extra": [
+            f'<podcast:transcript url="{far}" type="text/vtt"/>',
+            f'<podcast:transcript url="{feed_server.url("/1.srt")}" type="application/srt"/>',
+        ],
+    }
+    feed_server.serve("/pod.xml", feed(episode))
+    feed_server.serve("/1.srt", b"1\n00:00:01,000 --> 00:00:04,000\nWelcome to the show.\n")
+    _add(runner, feed_server.url("/pod.xml"))
+    _poll(runner)
+
+    result = runner.invoke(args=["feeds", "transcripts", "--json"])
+
+    assert result.exit_code == 0, result.output
+    item = session.exec(select(ContentItem)).one()
+    assert [entry["url"] for entry in item.transcripts] == [feed_server.url("/1.srt")]
+    assert (item.transcript_error, item.transcript_passages[0]["text"]) == (
+        None,
+        "Welcome to the show.",
+    )
+
+
 def test_a_permanent_redirect_to_an_over_long_address_keeps_the_old_one(
     runner, session, feed_server
 ):
