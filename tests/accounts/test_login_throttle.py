@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from community.accounts.jobs import prune_login_attempts
 from community.models.types import utcnow
 from tests.helpers import add_organiser, csrf_token, log_in
 
@@ -114,3 +115,20 @@ def test_guessing_many_accounts_from_one_address_makes_that_address_wait(app, se
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "30"
     assert log_in(client_at(app, OWNER_ADDRESS)).status_code == 302
+
+
+def test_the_nightly_housekeeping_keeps_the_owners_addresses_known(app, session, clock):
+    add_organiser(session)
+    owner = client_at(app, OWNER_ADDRESS)
+    assert log_in(owner).status_code == 302
+    log_out(owner)
+    assert fail(client_at(app, "203.0.113.77"), 5) == [401] * 5
+    clock.shift(timedelta(days=2))
+    with app.app_context():
+        prune_login_attempts()
+
+    for number in range(1, 5):
+        assert fail(client_at(app, f"203.0.113.{number}"), 5) == [401] * 5
+
+    assert log_in(client_at(app, "192.0.2.50")).status_code == 429
+    assert log_in(owner).status_code == 302
