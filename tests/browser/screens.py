@@ -1,6 +1,11 @@
 """Screenshots the browser tests keep for people reviewing CI."""
 
+import time
 from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+
+ATTEMPTS = 3
 
 
 class Screens:
@@ -14,4 +19,13 @@ class Screens:
 
     def shoot(self, name: str) -> None:
         self.count += 1
-        self.page.screenshot(path=self.folder / f"{self.count:02d}-{name}.png", full_page=True)
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                self.page.screenshot(path=path, full_page=True)
+                return
+            except PlaywrightError as error:
+                # A busy Chromium sometimes cannot capture a frame; the page itself is fine.
+                if "Unable to capture screenshot" not in str(error) or attempt == ATTEMPTS:
+                    raise
+                time.sleep(0.5 * attempt)
