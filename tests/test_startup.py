@@ -15,8 +15,17 @@ from pathlib import Path
 from tests.conftest import SECRET
 
 ROOT = Path(__file__).resolve().parent.parent
-# numpy: the engines and the semantic model; httpx and feedparser: polling and transcripts.
-ONLY_SOME_COMMANDS_NEED = ("alembic", "slack_bolt", "tantivy", "numpy", "httpx", "feedparser")
+# Whoosh and numpy: the engines and the semantic model; httpx and feedparser: polling and
+# transcripts.
+ONLY_SOME_COMMANDS_NEED = (
+    "alembic",
+    "slack_bolt",
+    "tantivy",
+    "whoosh",
+    "numpy",
+    "httpx",
+    "feedparser",
+)
 # Prints the top-level modules loaded once the app exists and `then` has run.
 LOADED = """
 import json, sys

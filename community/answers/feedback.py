@@ -13,6 +13,8 @@ from sqlmodel import Session, select
 from community.models import AnswerFeedback
 from community.models.answers import answer_key
 
+ESCALATED = "Still needed help"  # the feedback reason *Still need help* records
+
 
 @dataclass
 class FeedbackSummary:

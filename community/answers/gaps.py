@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from community.answers.feedback import ESCALATED
 from community.models import (
     AnswerFeedback,
     ContentItem,
@@ -22,7 +23,6 @@ from community.models.types import utcnow
 from integrations.slack.text import escape
 from search_index.analysis import FUNCTION_TERMS, terms_of
 
-ESCALATED = "Still needed help"  # the feedback reason *Still need help* records
 SAME_QUESTION = 0.5  # share of distinctive words two questions must share to be one gap
 MATCHING_THREAD = 0.3
 MAX_GAPS = 50

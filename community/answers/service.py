@@ -6,12 +6,13 @@ from datetime import datetime
 from flask import current_app
 from sqlmodel import Session, func, select
 
+import search_index
 from community.config import settings
 from community.links import page_url_for
 from community.models import KNOWLEDGE_KINDS, UnansweredQuestion
 from community.models.types import utcnow
 from community.search.documents import EVENT_KIND
-from search_index import SearchHit, SearchQuery, best_passage
+from search_index import SearchHit, SearchQuery
 from search_index.generations import LiveIndex
 
 # Hits far below the best one are noise next to it, even when they cover enough.
@@ -167,7 +168,7 @@ def _cite(hit: SearchHit, question: str) -> CitedItem:
         source=hit.source,
         published=hit.published,
         url=hit.url,
-        passage=best_passage(question, hit.body),
+        passage=search_index.best_passage(question, hit.body),  # Whoosh loads on first use
         score=round(hit.score, 3),
         doc_id=hit.doc_id,
         external_id=hit.external_id,

@@ -16,7 +16,6 @@ from community.accounts.sessions import organisers_only
 from community.answers.faq_from_questions import answer_as_faq
 from community.answers.feedback import feedback_summary, unhelpful_answers
 from community.answers.forms import AskOrganisersForm, FaqAnswerForm, GapQuestionForm
-from community.answers.gaps import open_question, weekly_gaps
 from community.answers.service import ask, record_unanswered
 from community.db import get_session
 from community.forms import ConfirmForm
@@ -93,6 +92,8 @@ def answer_feedback():
 
 @blueprint.get("/gaps")
 def gaps():
+    from community.answers.gaps import weekly_gaps  # its word analysis loads Whoosh: not at start
+
     days = max(1, min(request.args.get("days", 7, type=int), 90))
     return render_template(
         "answers/gaps.html",
@@ -108,6 +109,8 @@ def gap_to_faq():
     if not form.validate_on_submit():
         flash("That gap could not be opened; try again.", "error")
         return redirect(url_for(".gaps"))
+    from community.answers.gaps import open_question  # loads Whoosh, as above
+
     question = open_question(get_session(), form.question.data)
     return redirect(url_for(".answer_as_faq_entry", question_id=question.id))
 

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
-from community.answers.feedback import record_feedback
-from community.answers.gaps import ESCALATED
+from community.answers.feedback import ESCALATED, record_feedback
 from community.answers.service import record_unanswered
 from community.config import settings
 from community.db import session_scope
