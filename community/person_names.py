@@ -8,7 +8,8 @@ link, those words cannot carry a second paragraph, a fake signature or somewhere
 
 import unicodedata
 
-from wtforms.validators import ValidationError
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 MAX_NAME_LENGTH = 100
 # Joiners that some scripts and emoji need; every other invisible format character
@@ -57,3 +58,19 @@ class OneLineName:
 
 def _breaks_the_line(character: str) -> bool:
     return unicodedata.category(character) in ("Cc", "Zl", "Zp")
+
+
+def name_field(label: str, *, required: bool) -> StringField:
+    """A free-text name: one line, at most MAX_NAME_LENGTH characters, trimmed."""
+    return StringField(
+        label,
+        validators=[
+            DataRequired() if required else Optional(),
+            OneLineName(),
+            Length(
+                max=MAX_NAME_LENGTH,
+                message=f"Please keep your name within {MAX_NAME_LENGTH} characters.",
+            ),
+        ],
+        filters=[lambda text: text.strip() if text else text],
+    )

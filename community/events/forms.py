@@ -20,7 +20,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 
 from community.events.services import EVENT_KINDS, MAX_SERIES_LENGTH, EventInput
 from community.models import EventFormat
-from community.person_names import MAX_NAME_LENGTH, OneLineName
+from community.person_names import name_field
 from community.timezones import LAST_SUPPORTED_YEAR, SUPPORTED_YEARS, is_supported
 
 FORMAT_LABELS = {
@@ -188,18 +188,7 @@ class NewEventForm(EventForm):
 
 
 class RsvpForm(FlaskForm):
-    name = StringField(
-        "Your name",
-        validators=[
-            DataRequired(),
-            OneLineName(),
-            Length(
-                max=MAX_NAME_LENGTH,
-                message=f"Please keep your name within {MAX_NAME_LENGTH} characters.",
-            ),
-        ],
-        filters=[lambda text: text.strip() if text else text],
-    )
+    name = name_field("Your name", required=True)
     email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
     submit = SubmitField("Register")
 

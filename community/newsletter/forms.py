@@ -1,35 +1,20 @@
 """Forms for subscribing, managing a subscription and editing an issue."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import EmailField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
-from community.person_names import MAX_NAME_LENGTH, OneLineName
-
-
-def _name_field(label: str) -> StringField:
-    return StringField(
-        label,
-        validators=[
-            Optional(),
-            OneLineName(),
-            Length(
-                max=MAX_NAME_LENGTH,
-                message=f"Please keep your name within {MAX_NAME_LENGTH} characters.",
-            ),
-        ],
-        filters=[lambda text: text.strip() if text else text],
-    )
+from community.person_names import name_field
 
 
 class SubscribeForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
-    name = _name_field("Name (optional)")
+    name = name_field("Name (optional)", required=False)
     submit = SubmitField("Subscribe")
 
 
 class PreferencesForm(FlaskForm):
-    name = _name_field("Name")
+    name = name_field("Name", required=False)
     submit = SubmitField("Save")
 
 

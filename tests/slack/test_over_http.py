@@ -8,7 +8,6 @@ import time
 import httpx
 import pytest
 from sqlmodel import select
-from werkzeug.serving import make_server
 
 from community.models import SlackEventReceipt
 from tests.slack.conftest import SIGNING_SECRET
@@ -47,14 +46,8 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def server_url(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+def server_url(live_server):
+    return live_server
 
 
 def _event_body(event_id: str, question: str = QUESTION, ts: str = "100.1") -> str:
