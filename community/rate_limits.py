@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import case, delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from community.config import settings
+from community.db import upsert_insert
 from community.models import RateLimitCounter
 from community.models.types import utcnow
 
@@ -44,8 +44,7 @@ def hit(session: Session, key: str, limit: int, window: timedelta) -> Decision:
 
 def _count_hit(session: Session, key: str, now, window_ends_at):
     table = RateLimitCounter.__table__
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(session)
     statement = insert(table).values(key=key, hits=1, window_ends_at=window_ends_at)
     window_over = table.c.window_ends_at <= now
     return statement.on_conflict_do_update(

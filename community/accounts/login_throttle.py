@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from community.config import Settings
+from community.db import upsert_insert
 from community.email_addresses import normalise_email
 from community.models import LoginAttempt, LoginThrottle
 from community.models.types import utcnow
@@ -149,7 +149,7 @@ def _locked_scopes(session: Session, *, email: str, address: str) -> list[LoginT
     the rest of the transaction, and PostgreSQL makes a second inserter of a row wait."""
     keys = [(email, address), (ANY, address), (email, ANY)]
     table = LoginThrottle.__table__
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = upsert_insert(session)
     rows = [{"email": e, "remote_addr": a, "failures": 0} for e, a in sorted(keys)]
     session.exec(insert(table).values(rows).on_conflict_do_nothing())
     locked = session.exec(

@@ -8,7 +8,6 @@ ends the batch, and the rest waits for the next run.
 import logging
 from dataclasses import dataclass
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from community.config import settings
@@ -78,6 +77,8 @@ def _record_mail_failure(session: Session, email: OutgoingEmail, error: MailErro
 def deliver_slack_messages(session: Session, client) -> int:
     if client is None:  # Slack is off here; the rows wait for a process that has it
         return 0
+    from slack_sdk.errors import SlackApiError  # loaded with the client that Slack being on made
+
     batch = claims.claim_due(session, OutgoingSlackMessage)
     sent, throttle = 0, Throttle(settings().SLACK_MESSAGES_PER_SECOND)
     for position, claim in enumerate(batch):

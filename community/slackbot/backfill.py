@@ -20,9 +20,9 @@ from community.knowledge import solved_threads
 from community.models import SlackThreadImport
 from community.models.types import utcnow
 from community.slackbot.listeners.solved import ANSWERED, solved_thread_from
+from integrations.slack.client import TIER_3_PAUSE
 from integrations.slack.threads import thread_messages
 
-TIER_3_PAUSE = 1.2  # seconds between calls: 50 a minute
 HISTORY_PAGE = 200
 
 

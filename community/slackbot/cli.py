@@ -9,8 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from community.config import settings
-from community.slackbot.backfill import TIER_3_PAUSE, import_solved_threads
-from integrations.slack.client import slack_client
+from integrations.slack.client import TIER_3_PAUSE, slack_client
 from integrations.slack.manifest import render_manifest
 
 slack_cli = AppGroup("slack", help="The Slack bot.")
@@ -65,6 +64,9 @@ def import_threads_command(channel: str, since: datetime, pause: float, as_json:
     client = slack_client()
     if client is None:
         raise click.ClickException("Slack is off: set SLACK_BOT_TOKEN")
+    # The backfill loads slack_sdk and every listener: too much for each `flask` command's start.
+    from community.slackbot.backfill import import_solved_threads
+
     try:
         report = import_solved_threads(client, channel, since.replace(tzinfo=UTC), pause=pause)
     except ValueError as error:

@@ -1,11 +1,16 @@
-"""Reading a person's profile from users.info."""
+"""Reading a person's profile from users.info.
+
+SlackProfile is used with Slack off too (pairing, member pages), so slack_sdk is imported only
+where Slack is called: a process with Slack off never loads it.
+"""
 
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 log = logging.getLogger("community.slack")
 
@@ -25,8 +30,10 @@ class SlackProfile:
     status_expires_at: datetime | None = None
 
 
-def fetch_profile(client: WebClient, user_id: str) -> SlackProfile | None:
+def fetch_profile(client: "WebClient", user_id: str) -> SlackProfile | None:
     """None when Slack cannot tell (missing scope, outage); callers keep what they know."""
+    from slack_sdk.errors import SlackApiError
+
     try:
         user = client.users_info(user=user_id)["user"]
     except (SlackApiError, KeyError) as error:
