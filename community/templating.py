@@ -9,12 +9,14 @@ from flask import Flask
 from community.config import settings_of
 from community.events.formatting import event_when, event_where
 from community.links import page_url_for
+from community.plurals import counted
 
 
 def init_templating(app: Flask) -> None:
     app.add_template_global(settings_of(app), "settings")
     app.add_template_global(page_url_for)
     app.add_template_filter(local_time)
+    app.add_template_filter(counted)  # {{ n|counted('person') }}: '1 person', '3 people'
     app.add_template_global(event_when)
     app.add_template_global(event_where)
     app.add_template_global(timezones)

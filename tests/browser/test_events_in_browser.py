@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from tests.browser.screens import Screens
-from tests.helpers import ORGANISER_EMAIL, ORGANISER_PASSWORD, deliver_outbox
+from tests.browser.screens import Screens, log_in_as_organiser
+from tests.helpers import deliver_outbox
 from tests.mail_server import plain_text
 
 pytestmark = pytest.mark.browser
@@ -27,14 +27,7 @@ def app_config(app_config, mail_server):
 
 
 def _log_in(page, live_server, runner):
-    runner.invoke(
-        args=["users", "create-organiser", ORGANISER_EMAIL], input=f"{ORGANISER_PASSWORD}\n"
-    )
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(ORGANISER_EMAIL)
-    page.get_by_label("Password").fill(ORGANISER_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server}/admin/")
+    log_in_as_organiser(page, live_server, runner)
 
 
 def _create_event(page, live_server, screens, starts: datetime) -> str:

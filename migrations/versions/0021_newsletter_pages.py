@@ -1,0 +1,21 @@
+"""Placeholder: filled by the change that needs it, removed if unused
+
+Revision ID: 0021_newsletter_pages
+Revises: 0020_email_attachments
+Create Date: 2026-12-02 00:20:00.000000
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0021_newsletter_pages"
+down_revision: str | None = "0020_email_attachments"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
