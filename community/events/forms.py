@@ -37,6 +37,11 @@ class EventForm(FlaskForm):
         validators=[DataRequired(), Length(max=300)],
         filters=[lambda text: " ".join((text or "").split())],
     )
+    host = StringField(
+        "Host (who organises it, shown on the public page)",
+        validators=[Optional(), Length(max=200)],
+        filters=[lambda text: " ".join((text or "").split())],
+    )
     description = TextAreaField("Description (Markdown)", validators=[Length(max=20000)])
     kind = SelectField(
         "Kind",
@@ -118,6 +123,7 @@ class EventForm(FlaskForm):
         return EventInput(
             title=self.title.data.strip(),
             description=self.description.data or "",
+            host=self.host.data or None,
             kind=self.kind.data,
             format=self.format.data,
             venue=(self.venue.data or "").strip() or None,
@@ -138,6 +144,7 @@ class EventForm(FlaskForm):
         zone = ZoneInfo(event.timezone)
         for name in (
             "title",
+            "host",
             "description",
             "kind",
             "format",

@@ -31,6 +31,7 @@ class EventInput:
     description: str = ""
     kind: str = "meetup"
     format: str = EventFormat.ONLINE
+    host: str | None = None
     venue: str | None = None
     address: str | None = None
     join_url: str | None = None

@@ -32,9 +32,11 @@ class Event(SQLModel, table=True):
     description: str = Field(default="", sa_type=Text)  # Markdown
     kind: str = Field(default="meetup", max_length=40)
     format: str = Field(default=EventFormat.ONLINE, max_length=20)
+    host: str | None = Field(default=None, max_length=200)  # who hosts it, shown publicly
     venue: str | None = Field(default=None, max_length=300)
     address: str | None = Field(default=None, max_length=500)
     join_url: str | None = Field(default=None, max_length=2000)
+    external_url: str | None = Field(default=None, max_length=2000)  # the event's own web page
     starts_at: datetime = timestamp_field(index=True, required=True)
     ends_at: datetime = timestamp_field(required=True)
     timezone: str = Field(default="UTC", max_length=64)
@@ -48,6 +50,9 @@ class Event(SQLModel, table=True):
     status: str = Field(default=EventStatus.DRAFT, max_length=20, index=True)
     source_id: int | None = Field(default=None, foreign_key="source.id", ondelete="SET NULL")
     series_id: str | None = Field(default=None, max_length=64, index=True)
+    # A duplicate remembers its original; the copy stays when the original is deleted.
+    copied_from_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
+    cancellation_reason: str | None = Field(default=None, sa_type=Text)  # told to attendees
     sequence: int = 0  # iCalendar SEQUENCE: raised on every change attendees should see
     published_at: datetime | None = timestamp_field()
     announced_at: datetime | None = timestamp_field()
