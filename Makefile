@@ -4,16 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
+# Every step of `make run` sees the port, so links in emails and calendars name it too
+# (unless PUBLIC_URL is set in the environment or .env).
+export PORT
 # Twice the cores: much of the suite waits on servers and processes rather than computing.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
 .PHONY: run test lint format install install-dev clean
 
 run: install .env ## Migrate, load demo content, serve web and scheduler on http://127.0.0.1:$(PORT)
-	$(FLASK) db upgrade
-	$(FLASK) demo load
-	$(FLASK) kb reindex
-	$(FLASK) dev --port $(PORT)
+	@$(FLASK) db upgrade
+	@$(FLASK) demo load
+	@$(FLASK) kb reindex
+	@$(FLASK) dev --port $(PORT)
 
 test: install-dev ## Lint, check the import arrows, then run the whole suite (SQLite and PostgreSQL)
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -30,7 +30,10 @@ class Settings(BaseSettings):
     SEARCH_INDEX_DIR: Path = INSTANCE_DIR / "index"
     OUTBOX_DIR: Path = INSTANCE_DIR / "outbox"
     SECRET_KEY: str = DEFAULT_SECRET_KEY
-    PUBLIC_URL: str = "http://127.0.0.1:5000"
+    # The port `make run` (`flask dev`) serves on. Unless PUBLIC_URL is set, links in emails,
+    # calendars and feeds point at this machine on this port: http://127.0.0.1:PORT.
+    PORT: int = Field(default=5000, ge=1, le=65535)
+    PUBLIC_URL: str = ""
     COMMUNITY_NAME: str = "MLOps Community"
     COMMUNITY_TIMEZONE: str = "UTC"
 
@@ -143,6 +146,26 @@ class Settings(BaseSettings):
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    _public_url_follows_port: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="after")
+    def _local_public_url(self) -> "Settings":
+        if not self.PUBLIC_URL:
+            self.PUBLIC_URL = local_url(self.PORT)
+            self._public_url_follows_port = True
+        return self
+
+    @property
+    def public_url_follows_port(self) -> bool:
+        """True when PUBLIC_URL is not configured and so names this machine's PORT."""
+        return self._public_url_follows_port
+
+    def serve_on_port(self, port: int) -> None:
+        """The dev server's port: links follow it unless PUBLIC_URL is configured."""
+        self.PORT = port
+        if self._public_url_follows_port:
+            self.PUBLIC_URL = local_url(port)
+
     @field_validator("COMMUNITY_TIMEZONE")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -155,6 +178,10 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.COMMUNITY_TIMEZONE)
+
+
+def local_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
 
 
 def load_settings(overrides: dict) -> Settings:

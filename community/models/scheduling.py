@@ -20,7 +20,11 @@ class SchedulerLease(SQLModel, table=True):
 
 class JobRun(SQLModel, table=True):
     __tablename__ = "job_run"
-    __table_args__ = (Index("ix_job_run_started_at", "started_at"),)  # the newest runs first
+    __table_args__ = (
+        Index("ix_job_run_started_at", "started_at"),  # the newest runs first
+        # The Jobs page: each job's latest run and its failures this week.
+        Index("ix_job_run_job_id_started_at", "job_id", "started_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     job_id: str = Field(max_length=100, index=True)
@@ -29,3 +33,5 @@ class JobRun(SQLModel, table=True):
     error: str | None = Field(default=None, sa_type=Text)
     started_at: datetime = created_at_field()
     finished_at: datetime | None = timestamp_field()
+    # Who pressed Run now (an organiser's email, or "command line"); None: the schedule.
+    started_by: str | None = Field(default=None, max_length=320)

@@ -30,6 +30,11 @@ def configure_logging(log_format: str, level: str) -> None:
     # The request log below replaces werkzeug's own access lines.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # `flask db upgrade` says where the database stands; each migration's line is noise.
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
+    # APScheduler says "Running job…" and "executed successfully" for every run of every
+    # job; the scheduler logs its jobs once at start and what ran (community.scheduler).
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def log_requests(app: Flask) -> None:

@@ -11,28 +11,21 @@ SIGINT or `stop`.
 """
 
 import logging
-import os
 import signal
-import socket
 import threading
 import time
-import traceback
-import uuid
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from community import leases
 from community.config import settings_of
 from community.db import get_engine
-from community.models import JobRun
-from community.models.types import utcnow
-from community.scheduler.timetable import register_jobs, remove_retired_jobs
-from community.scheduler.timetable import resolve as resolve_job
+from community.scheduler.running import JobAlreadyRunning, process_name, run_once
+from community.scheduler.timetable import register_jobs, remove_retired_jobs, timetable
 
 LEASE_NAME = "scheduler"
 JOBSTORE_TABLE = "apscheduler_jobs"
@@ -45,13 +38,14 @@ _current: dict = {}
 def run_scheduler(app: Flask, *, stop: threading.Event | None = None) -> None:
     """Run jobs whenever this process holds the lease, until SIGTERM/SIGINT or `stop`."""
     stop = stop or _stop_on_signals()
-    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    holder = process_name()
     _current.update(app=app, holder=holder)
     ttl = settings_of(app).SCHEDULER_LEASE_SECONDS
     jobs = _Jobs(app, holder)
     backoff = Backoff(first=1.0, longest=ttl / 3)
     renewed_at = time.monotonic()
     log.info("scheduler %s started; waiting for the lease", holder)
+    _log_timetable(app)
     try:
         while not stop.is_set():
             try:
@@ -81,6 +75,16 @@ def run_scheduler(app: Flask, *, stop: threading.Event | None = None) -> None:
         jobs.stop("it was told to stop", wait=True)
         _release_lease(app, holder)
         log.info("scheduler %s stopped", holder)
+
+
+def _log_timetable(app: Flask) -> None:
+    """Once at start; afterwards only what ran is logged."""
+    jobs = timetable(settings_of(app))
+    log.info(
+        "scheduler runs %d jobs: %s",
+        len(jobs),
+        "; ".join(f"{job.id} {job.schedule}" for job in jobs),
+    )
 
 
 class Backoff:
@@ -163,46 +167,12 @@ def _start_scheduler(app: Flask) -> BackgroundScheduler:
 def run_job(job_id: str) -> None:
     """Entry point APScheduler calls: runs one job inside an app context and records the run."""
     app, holder = _current["app"], _current["holder"]
-    engine = get_engine(app)
     try:
-        if not leases.holds(engine, name=LEASE_NAME, holder=holder):
+        if not leases.holds(get_engine(app), name=LEASE_NAME, holder=holder):
             log.warning("skipped %s: this process no longer holds the scheduler lease", job_id)
             return
-        run = _record_start(engine, job_id, holder)
+        run_once(app, job_id, holder=holder)
+    except JobAlreadyRunning:
+        log.info("skipped %s: a run started by hand is still going", job_id)
     except SQLAlchemyError as error:
         log.warning("skipped %s: the database is unavailable (%s)", job_id, error)
-        return
-    started = time.perf_counter()
-    try:
-        with app.app_context():
-            resolve_job(job_id, settings_of(app))()
-    except Exception as error:
-        _record_finish(engine, run, "failed", "".join(traceback.format_exception(error)))
-        log.exception("job %s failed", job_id, extra={"job": job_id, "status": "failed"})
-        return
-    _record_finish(engine, run, "succeeded")
-    duration_ms = (time.perf_counter() - started) * 1000
-    log.info(
-        "job %s succeeded in %.0fms",
-        job_id,
-        duration_ms,
-        extra={"job": job_id, "status": "succeeded", "duration_ms": round(duration_ms)},
-    )
-
-
-def _record_start(engine, job_id: str, holder: str) -> JobRun:
-    with Session(engine, expire_on_commit=False) as session:
-        run = JobRun(job_id=job_id, holder=holder)
-        session.add(run)
-        session.commit()
-        return run
-
-
-def _record_finish(engine, run: JobRun, status: str, error: str | None = None) -> None:
-    try:
-        with Session(engine) as session:
-            run = session.merge(run)
-            run.status, run.error, run.finished_at = status, error, utcnow()
-            session.commit()
-    except SQLAlchemyError as database_error:  # the run stays "running" in the history
-        log.warning("could not record that %s %s: %s", run.job_id, status, database_error)

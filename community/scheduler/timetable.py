@@ -7,7 +7,7 @@ a missed weekly digest is still wanted hours later.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -27,6 +27,8 @@ from community.search import jobs as search_jobs
 from community.slackbot import jobs as slack_jobs
 
 HOUR = 3600
+# A job that runs this often or more is logged only when it fails or takes long.
+FREQUENT = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,20 @@ class ScheduledJob:
     trigger: BaseTrigger
     grace_seconds: int
     run_at_start: bool = False
+
+    @property
+    def frequent(self) -> bool:
+        return isinstance(self.trigger, IntervalTrigger) and self.trigger.interval <= FREQUENT
+
+    @property
+    def schedule(self) -> str:
+        """When it runs, for people: "every 30 s", "daily 03:30", "mon 09:00"."""
+        if isinstance(self.trigger, IntervalTrigger):
+            return "every " + _duration(self.trigger.interval)
+        fields = {field.name: str(field) for field in self.trigger.fields}
+        at = f"{int(fields['hour']):02d}:{int(fields['minute']):02d}"
+        day = fields["day_of_week"]
+        return f"{'daily' if day == '*' else day} {at} {self.trigger.timezone}"
 
 
 def timetable(config: Settings) -> list[ScheduledJob]:
@@ -136,6 +152,19 @@ def remove_retired_jobs(scheduler: BaseScheduler, config: Settings) -> None:
 
 def resolve(job_id: str, config: Settings) -> Callable[[], None]:
     return next(job.run for job in timetable(config) if job.id == job_id)
+
+
+def find(job_id: str, config: Settings) -> ScheduledJob | None:
+    return next((job for job in timetable(config) if job.id == job_id), None)
+
+
+def _duration(interval: timedelta) -> str:
+    seconds = int(interval.total_seconds())
+    if seconds % HOUR == 0:
+        return f"{seconds // HOUR} h"
+    if seconds % 60 == 0:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"
 
 
 def _every(**interval) -> IntervalTrigger:

@@ -1,6 +1,7 @@
 """Mounting the Bolt app on Flask, when Slack is configured."""
 
 import logging
+import sys
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, request
@@ -15,15 +16,30 @@ log = logging.getLogger("community.slack")
 # Bolt, the Slack SDK and the listeners are imported only when Slack is on.
 
 
+SLACK_IS_OFF = (
+    "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN "
+    "for Socket Mode) to turn it on"
+)
+
+
+def slack_is_on(app: Flask) -> bool:
+    config = settings_of(app)
+    return bool(config.SLACK_BOT_TOKEN and (config.SLACK_SIGNING_SECRET or config.SLACK_APP_TOKEN))
+
+
+def say_when_slack_is_off(app: Flask) -> None:
+    """Said by the web server as it starts, not by every `flask` command."""
+    if not slack_is_on(app):
+        log.info(SLACK_IS_OFF)
+
+
 def init_slack(app: Flask) -> None:
     """HTTP mode needs the signing secret; Socket Mode (`flask slack socket`) the app token."""
-    token, secret = settings_of(app).SLACK_BOT_TOKEN, settings_of(app).SLACK_SIGNING_SECRET
-    if not (token and (secret or settings_of(app).SLACK_APP_TOKEN)):
-        log.info(
-            "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN "
-            "for Socket Mode) to turn it on"
-        )
+    if not slack_is_on(app):
+        if "gunicorn" in sys.modules:  # a gunicorn worker: the web server is starting
+            say_when_slack_is_off(app)
         return
+    token, secret = settings_of(app).SLACK_BOT_TOKEN, settings_of(app).SLACK_SIGNING_SECRET
     from community.slackbot import listeners
     from community.slackbot.app_context import AppContextExecutor
     from community.slackbot.link_saves import start_link_saves
