@@ -1,12 +1,26 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from sqlmodel import Session, select
 
 from community.db import get_session
 from community.events.queries import upcoming_events
+from community.home.navigation import SITE_NAVIGATION
 from community.models import ContentItem, ItemKind, ItemStatus, Source
 
 blueprint = Blueprint("home", __name__, template_folder="templates")
 LATEST = 8
+
+
+@blueprint.app_context_processor
+def site_layout_context():
+    return {"site_navigation": SITE_NAVIGATION}
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; the icon is an SVG."""
+    response = redirect(url_for("static", filename="favicon.svg"))
+    response.cache_control.max_age = 86400
+    return response
 
 
 @blueprint.get("/")
