@@ -63,9 +63,11 @@ def _load_podcast(session: Session) -> int:
 
 
 def _load_faq(session: Session) -> int:
+    """FAQ entries under a source named after their collection, as `kb import` files them,
+    so pages, search filters and the command line all call it `community-faq`."""
     entries = parse_faq_entries(json.loads((CONTENT_DIR / "faq.json").read_text("utf-8")))
-    source = get_or_create_source(session=session, kind=SourceKind.FAQ, name="Community FAQ")
     for entry in entries:
+        source = get_or_create_source(session=session, kind=SourceKind.FAQ, name=entry.collection)
         upsert_item(session=session, source=source, data=entry)
     return len(entries)
 

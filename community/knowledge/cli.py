@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from community.config import settings
 from community.db import get_engine, session_scope
 from community.knowledge import curation
-from community.knowledge.feed_sources import FeedError, add_feed, list_feeds
+from community.knowledge.feed_sources import FeedError, add_feed, item_counts, list_feeds
 from community.knowledge.importing import SUPPORTED_SUFFIXES, import_file
 from community.knowledge.opml_export import export_opml
 from community.models.types import utcnow
@@ -176,17 +176,58 @@ def transcripts_command(as_json: bool) -> None:
 @feeds_cli.command("list")
 @click.option("--json", "as_json", is_flag=True)
 def list_command(as_json: bool) -> None:
-    """Every feed with its state, last error and next check."""
+    """Every feed with its state, items, next check and last error."""
     with session_scope() as session:
         feeds = list_feeds(session=session)
-        rows = [_feed_row(feed) for feed in feeds]
-    for row in rows:
-        if as_json:
+        counts = item_counts(session=session, feed_ids=[feed.id for feed in feeds])
+        rows = [{**_feed_row(feed), "items": counts[feed.id].total} for feed in feeds]
+    if as_json:
+        for row in rows:
             click.echo(json.dumps(row))
-        else:
-            state = "active" if row["active"] else "paused"
-            error = f" — last error: {row['last_error']}" if row["last_error"] else ""
-            click.echo(f"{row['id']:>4} {state:7} {row['url']} next {row['next_check_at']}{error}")
+    elif rows:
+        click.echo(_feed_table(rows))
+    else:
+        click.echo("No feeds yet: add one with `flask --app app feeds add URL`.")
+
+
+FEED_COLUMNS = ("ID", "STATE", "ITEMS", "COLLECTION", "NEXT CHECK (UTC)", "FEED", "LAST ERROR")
+
+
+def _feed_table(rows: list[dict]) -> str:
+    """A header row and columns as wide as their widest cell; the last column runs on."""
+    cells = [FEED_COLUMNS] + [_feed_cells(row) for row in rows]
+    widths = [max(len(line[column]) for line in cells) for column in range(len(FEED_COLUMNS))]
+    right = {0, 2}  # numbers line up on their last digit
+    lines = []
+    for line in cells:
+        padded = [
+            cell.rjust(width) if column in right else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        padded[-1] = line[-1]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines)
+
+
+def _feed_cells(row: dict) -> tuple[str, ...]:
+    failing = row["failing_since"]
+    if not row["active"]:
+        state = "paused"
+    elif row["error_count"]:
+        state = f"failing since {failing[:16].replace('T', ' ')}" if failing else "failing"
+    else:
+        state = "ok"
+    next_check = row["next_check_at"][:16].replace("T", " ") if row["next_check_at"] else "—"
+    showing_error = row["last_error"] and (row["error_count"] or not row["active"])
+    return (
+        str(row["id"]),
+        state,
+        str(row["items"]),
+        row["collection"] or "—",
+        next_check if row["active"] else "—",
+        f"{row['name']} <{row['url']}>",
+        (row["last_error"] or "").replace("\n", " ") if showing_error else "",
+    )
 
 
 def _feed_row(feed) -> dict:
@@ -198,6 +239,7 @@ def _feed_row(feed) -> dict:
         "active": feed.active,
         "error_count": feed.error_count,
         "last_error": feed.last_error,
+        "failing_since": feed.failing_since.isoformat() if feed.failing_since else None,
         "next_check_at": feed.next_check_at.isoformat() if feed.next_check_at else None,
     }
 

@@ -20,3 +20,12 @@ class EditPendingForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=1000)])
     body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(max=50_000)])
     submit = SubmitField("Save")
+
+
+class EditItemForm(FlaskForm):
+    """What organisers change on a published or hidden item."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=1000)])
+    tags = StringField("Tags, separated by commas", validators=[Optional(), Length(max=3000)])
+    collection = StringField("Collection", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Save")

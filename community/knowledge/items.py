@@ -114,7 +114,7 @@ def _update_item(item: ContentItem, data: ItemData) -> Change:
     new_hash = data.content_hash()
     if item.status == ItemStatus.DELETED or item.content_hash == new_hash:
         return Change.UNCHANGED
-    _copy_fields(data, item)
+    _copy_fields(data, item, keep=item.organiser_fields or ())
     item.content_hash = new_hash
     item.updated_at = utcnow()
     return Change.UPDATED
@@ -168,6 +168,8 @@ def web_url(value) -> str | None:
     return value if urlsplit(value.strip()).scheme in ("http", "https") else None
 
 
-def _copy_fields(data: ItemData, item: ContentItem) -> None:
+def _copy_fields(data: ItemData, item: ContentItem, keep=()) -> None:
+    """The importer's values onto the item, but for the fields an organiser edited."""
     for data_field in fields(data):
-        setattr(item, data_field.name, getattr(data, data_field.name))
+        if data_field.name not in keep:
+            setattr(item, data_field.name, getattr(data, data_field.name))

@@ -209,6 +209,7 @@ def _record_fetch_error(
             source.active = False
             source.last_error = f"{error.reason} The feed was deactivated."
             source.last_checked_at = utcnow()
+            source.failing_since = source.failing_since or source.last_checked_at
         return PollOutcome(state.id, state.url, "gone", reason=error.reason)
     return _record_failure(engine, state, error.reason, settings, retry_after=error.retry_after)
 
@@ -226,6 +227,7 @@ def _record_failure(
         source.last_error = reason
         now = utcnow()
         source.last_checked_at = now
+        source.failing_since = source.failing_since or now
         source.next_check_at = now + backoff(
             source.error_count, settings.interval, settings.max_backoff, retry_after
         )
@@ -237,6 +239,7 @@ def _schedule_success(source: Source, settings: PollSettings) -> None:
     now = utcnow()
     source.error_count = 0
     source.last_error = None
+    source.failing_since = None
     source.last_checked_at = source.last_success_at = now
     source.next_check_at = now + _jittered(settings.interval)
 

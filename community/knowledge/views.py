@@ -12,16 +12,21 @@ from community.knowledge import curation
 from community.knowledge.feed_sources import (
     FeedError,
     add_feed,
+    get_feed,
+    item_counts,
     list_feeds,
     remove_feed,
     set_feed_active,
 )
 from community.knowledge.forms import EditPendingForm, FeedForm, ProposePostForm
+from community.knowledge.item_views import register_item_views
 from community.models import ContentItem, ItemStatus
 from community.pagination import requested_page
+from community.plurals import counted
 
 blueprint = Blueprint("knowledge", __name__, url_prefix="/admin", template_folder="templates")
 organisers_only(blueprint)
+register_item_views(blueprint)
 
 
 @blueprint.get("/feeds")
@@ -30,9 +35,12 @@ def feeds():
 
 
 def _feeds_page(form: FeedForm, status: int = 200):
+    session = get_session()
+    feeds = list_feeds(session=session)
     return render_template(
         "knowledge/feeds.html",
-        feeds=list_feeds(session=get_session()),
+        feeds=feeds,
+        counts=item_counts(session=session, feed_ids=[feed.id for feed in feeds]),
         form=form,
         confirm=ConfirmForm(),
     ), status
@@ -52,20 +60,46 @@ def add_feed_view():
     return redirect(url_for(".feeds"))
 
 
-@blueprint.post("/feeds/<int:feed_id>/<any(pause, resume, remove):action>")
+@blueprint.post("/feeds/<int:feed_id>/<any(pause, resume):action>")
 def change_feed(feed_id: int, action: str):
-    if not ConfirmForm().validate_on_submit():
-        return redirect(url_for(".feeds"))
+    if ConfirmForm().validate_on_submit():
+        try:
+            feed = set_feed_active(
+                session=get_session(), feed_id=feed_id, active=action == "resume"
+            )
+        except FeedError as error:
+            flash(f"{str(error).capitalize()}.", "error")
+        else:
+            flash(f"“{feed.name}” {action}d.", "info")
+    return redirect(url_for(".feeds"))
+
+
+@blueprint.get("/feeds/<int:feed_id>/remove")
+def confirm_remove_feed(feed_id: int):
+    """What removing the feed does to its items, before anything is deleted."""
     session = get_session()
     try:
-        if action == "remove":
-            remove_feed(session=session, feed_id=feed_id)
-        else:
-            set_feed_active(session=session, feed_id=feed_id, active=action == "resume")
+        feed = get_feed(session=session, feed_id=feed_id)
+    except FeedError:
+        abort(404)
+    counts = item_counts(session=session, feed_ids=[feed.id])[feed.id]
+    return render_template(
+        "knowledge/feed_remove.html", feed=feed, counts=counts, confirm=ConfirmForm()
+    )
+
+
+@blueprint.post("/feeds/<int:feed_id>/remove")
+def remove_feed_view(feed_id: int):
+    if not ConfirmForm().validate_on_submit():
+        flash("The form had expired; nothing was removed. Try again.", "error")
+        return redirect(url_for(".confirm_remove_feed", feed_id=feed_id))
+    try:
+        removed = remove_feed(session=get_session(), feed_id=feed_id)
     except FeedError as error:
-        flash(str(error), "error")
-        return redirect(url_for(".feeds"))
-    flash(f"Feed {action}d." if action != "remove" else "Feed removed with its items.", "info")
+        flash(f"{str(error).capitalize()}; it may have been removed already.", "error")
+    else:
+        items = counted(removed.items, "item")
+        flash(f"“{removed.name}” removed with its {items}.", "info")
     return redirect(url_for(".feeds"))
 
 

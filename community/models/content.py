@@ -32,6 +32,7 @@ class Source(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_type=Text)
     last_checked_at: datetime | None = timestamp_field()
     last_success_at: datetime | None = timestamp_field()
+    failing_since: datetime | None = timestamp_field()  # the first failed check since a success
     next_check_at: datetime | None = timestamp_field(index=True)
     created_at: datetime = created_at_field()
 
@@ -50,6 +51,7 @@ KNOWLEDGE_KINDS = [kind.value for kind in ItemKind]
 class ItemStatus(StrEnum):
     PENDING = "pending"  # waiting for an organiser's approval
     PUBLISHED = "published"
+    HIDDEN = "hidden"  # kept, out of search and pages until an organiser shows it again
     DELETED = "deleted"  # kept so re-polling a feed does not bring it back
 
 
@@ -59,6 +61,11 @@ class ContentItem(SQLModel, table=True):
         UniqueConstraint("source_id", "external_id"),
         # The home page and the newsletter read the newest published items first.
         Index("ix_content_item_status_published_at_id", "status", "published_at", "id"),
+        # The organisers' item list: newest first within one filter.
+        Index("ix_content_item_status_id", "status", "id"),
+        Index("ix_content_item_kind_id", "kind", "id"),
+        Index("ix_content_item_collection_id", "collection", "id"),
+        Index("ix_content_item_source_id_id", "source_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -78,6 +85,9 @@ class ContentItem(SQLModel, table=True):
     published_at: datetime | None = timestamp_field(index=True)
     content_hash: str | None = Field(default=None, max_length=64)
     submitted_by: str | None = Field(default=None, max_length=320)  # who proposed a curated post
+    # Fields an organiser edited ("title", "tags", "collection"): a re-poll or re-import
+    # updates the rest of the item and leaves these as the organiser wrote them.
+    organiser_fields: list[str] = json_list_field()
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
 

@@ -2,15 +2,20 @@
 
 import csv
 import json
+import re
 import sys
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlmodel import select
 
+from community.db import session_scope
 from community.links import page_url_for
+from community.models import ContentItem, Event, EventStatus, ItemStatus
 from search_index import SearchQuery
 from search_index.generations import RebuildRunning
 
@@ -46,6 +51,8 @@ def reindex_command() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def search_command(query, collection, kind, limit, as_json) -> None:
     """Search the knowledge base as the web search page does."""
+    if collection:
+        require_known_collections([collection])
     results = _index().search(
         SearchQuery(text=query, collection=collection, kinds=[kind] if kind else None, limit=limit)
     )
@@ -86,6 +93,7 @@ def eval_command(questions_csv: Path, k: int, as_json: bool) -> None:
     from search_index.evaluation import evaluate  # loads the Whoosh engine for its FTS5 rival
 
     rows = list(_read_questions(questions_csv))
+    require_known_collections(collection for _, collection, _ in rows)
     report = evaluate(_index(), rows, k=k)
     if as_json:
         click.echo(json.dumps(asdict(report)))
@@ -106,6 +114,40 @@ def _read_questions(path: Path):
             )
         for row in reader:
             yield row["question"], row.get("collection") or row.get("course"), row["document"]
+
+
+def known_collections() -> list[str]:
+    """The collections search can narrow to: those of published items, and event kinds."""
+    items = select(ContentItem.collection).where(
+        ContentItem.status == ItemStatus.PUBLISHED, ContentItem.collection.is_not(None)
+    )
+    events = select(Event.kind).where(Event.status == EventStatus.PUBLISHED)
+    with session_scope() as session:
+        names = {*session.exec(items.distinct()), *session.exec(events.distinct())}
+    return sorted(name for name in names if name)
+
+
+def require_known_collections(names: Iterable[str | None]) -> None:
+    """Stops the command when a collection is not one search knows: it would find nothing
+    and, in an evaluation, score 0.000 as if the search were bad."""
+    wanted = {name for name in names if name}
+    if not wanted:
+        return
+    known = known_collections()
+    unknown = sorted(wanted - set(known))
+    if not unknown:
+        return
+    listed = ", ".join(known) if known else "none yet (import or poll something first)"
+    lines = [f"unknown collection {name!r}{_did_you_mean(name, known)}" for name in unknown]
+    raise click.ClickException("; ".join(lines) + f". Known collections: {listed}")
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    def simple(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+    close = [other for other in known if simple(other) == simple(name)]
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 SEARCH_COMMANDS = (reindex_command, search_command, eval_command)

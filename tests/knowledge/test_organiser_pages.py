@@ -77,7 +77,7 @@ def test_feed_page_shows_the_last_error_to_organisers(client, session, runner, f
 
     page = client.get("/admin/feeds").get_data(as_text=True)
 
-    assert "failing (1×)" in page
+    assert "failing since" in page and "1 failed check in a row" in page
     assert "503" in page
 
 
