@@ -41,6 +41,9 @@ class OutgoingEmail(OutboxRow, table=True):
     subject: str = Field(max_length=998)
     text: str = Field(sa_type=Text)
     html: str | None = Field(default=None, sa_type=Text)
+    # Files sent with it: [{"filename", "content_type", "content", "encoding"}], where the
+    # encoding is "text" (content as it is) or "base64" (bytes).
+    attachments: list | None = Field(default=None, sa_type=JSON)
 
 
 class OutgoingSlackMessage(OutboxRow, table=True):

@@ -1,11 +1,12 @@
 """Turning outbox rows into what the transports send, from the service's settings."""
 
+import base64
 from email.message import Message
 from urllib.parse import urlsplit
 
 from community.config import Settings
 from community.models import OutgoingEmail
-from integrations.mail.messages import compose
+from integrations.mail.messages import Attachment, compose
 from integrations.mail.transport import open_transport
 
 
@@ -29,4 +30,12 @@ def email_message(email: OutgoingEmail, config: Settings) -> Message:
         html=email.html,
         message_domain=domain,
         message_id=f"<mail-{email.id or 0}@{domain}>",
+        attachments=[_attachment(stored) for stored in email.attachments or ()],
     )
+
+
+def _attachment(stored: dict) -> Attachment:
+    content = stored["content"]
+    if stored.get("encoding") == "base64":
+        content = base64.b64decode(content)
+    return Attachment(stored["filename"], stored["content_type"], content)

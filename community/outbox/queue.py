@@ -1,5 +1,6 @@
 """Writing messages into the outbox, inside the caller's unit of work."""
 
+import base64
 import logging
 
 from sqlalchemy import event
@@ -9,16 +10,29 @@ from sqlmodel import Session
 from community.config import settings
 from community.models import OutgoingEmail, OutgoingSlackMessage
 from community.outbox.composing import email_message
+from integrations.mail.messages import Attachment
 
 log = logging.getLogger("community.outbox")
 _WAKE_AFTER_COMMIT = "outbox_wake_after_commit"
 
 
 def queue_email(
-    session: Session, *, to: str, subject: str, text: str, html: str | None = None
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: list[Attachment] | None = None,
 ) -> bool:
     """Adds the email to the session's transaction; False when it can never be sent."""
-    email = OutgoingEmail(to_address=to, subject=subject, text=text, html=html)
+    email = OutgoingEmail(
+        to_address=to,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=[_stored(attachment) for attachment in attachments] if attachments else None,
+    )
     try:
         email_message(email, settings())
     except ValueError as error:  # a header the email package refuses, e.g. a line break
@@ -26,6 +40,18 @@ def queue_email(
         return False
     session.add(email)
     return True
+
+
+def _stored(attachment: Attachment) -> dict[str, str]:
+    """As the JSON column keeps it: text as it is, bytes in base64."""
+    content = attachment.content
+    text = isinstance(content, str)
+    return {
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
+        "content": content if text else base64.b64encode(content).decode("ascii"),
+        "encoding": "text" if text else "base64",
+    }
 
 
 def queue_slack_message(
