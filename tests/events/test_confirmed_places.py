@@ -121,7 +121,7 @@ def test_the_hold_lasts_as_long_as_the_setting_says(make_app, make_event, sessio
 
     assert _statuses(session, event.id) == {"invented@example.org": RegistrationStatus.EXPIRED}
     page = app.test_client().get(f"/events/{event.id}").get_data(as_text=True)
-    assert "0 of 1 taken" in page
+    assert "0 going · 1 place left" in page
 
 
 def test_unconfirmed_people_on_the_waitlist_are_passed_over(
