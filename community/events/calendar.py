@@ -3,7 +3,8 @@
 import hashlib
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote, urlencode
 
 from flask import current_app
 from sqlalchemy import extract
@@ -14,6 +15,7 @@ from community.links import public_event_url
 from community.models import Event, EventStatus
 from community.models.types import utcnow
 from community.rich_text import html_to_text, markdown_to_html
+from integrations.mail.messages import Attachment
 
 # The feed holds the events that ended at most CALENDAR_DAYS_BEHIND ago and those starting
 # within CALENDAR_DAYS_AHEAD: what a calendar app shows, without the whole history.
@@ -22,6 +24,8 @@ CALENDAR_DAYS_AHEAD = 365
 BEHIND = timedelta(days=CALENDAR_DAYS_BEHIND)
 AHEAD = timedelta(days=CALENDAR_DAYS_AHEAD)
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/deeplink/compose"
 
 
 @dataclass(frozen=True)
@@ -83,9 +87,63 @@ def feed_file(session: Session) -> CalendarFile:
     return cache.put(CalendarFile(body, etag, changed_at))
 
 
+def event_attachment(event: Event) -> Attachment:
+    """The event's calendar file for an email: the same UID and SEQUENCE as the page's
+    .ics and the feed, so a calendar that has the event updates it instead of adding one."""
+    body = event_calendar([event], name=event.title).decode()
+    return Attachment(f"{event.slug}.ics", "text/calendar; method=PUBLISH", body)
+
+
 def event_file(event: Event) -> CalendarFile:
     body = event_calendar([event], name=event.title)
     return CalendarFile(body, _etag([event.id], event.updated_at), event.updated_at)
+
+
+def google_calendar_url(event: Event) -> str:
+    """Google Calendar's form for a new entry, filled in; times in UTC."""
+    span = "/".join(_utc(moment, "%Y%m%dT%H%M%SZ") for moment in (event.starts_at, event.ends_at))
+    return _link(
+        GOOGLE_CALENDAR,
+        action="TEMPLATE",
+        text=event.title,
+        dates=span,
+        details=_link_details(event),
+        location=_location(event) or "",
+    )
+
+
+def outlook_calendar_url(event: Event) -> str:
+    """Outlook on the web's form for a new entry, filled in; times in UTC."""
+    start, end = (_utc(moment, "%Y-%m-%dT%H:%M:%SZ") for moment in (event.starts_at, event.ends_at))
+    return _link(
+        OUTLOOK_CALENDAR,
+        path="/calendar/action/compose",
+        rru="addevent",
+        subject=event.title,
+        startdt=start,
+        enddt=end,
+        body=_link_details(event),
+        location=_location(event) or "",
+    )
+
+
+def _utc(moment: datetime, pattern: str) -> str:
+    return moment.astimezone(UTC).strftime(pattern)
+
+
+def _link(base: str, **fields: str) -> str:
+    """Every value percent-encoded: a title with '&' or '#' stays the title."""
+    return f"{base}?{urlencode(fields, quote_via=quote, safe='')}"
+
+
+def _link_details(event: Event) -> str:
+    """The event page only: the join link is for people with a place, not for calendar links."""
+    return f"{event.title}\n{public_event_url(event)}"
+
+
+def _location(event: Event) -> str | None:
+    where = ", ".join(part for part in (event.venue, event.address) if part)
+    return where or ("Online" if event.format == "online" else None)
 
 
 def _public():
@@ -136,7 +194,6 @@ class _FeedCache:
 def _calendar_event(event: Event, descriptions: dict | None):
     from integrations.calendar.ics import CalendarEvent
 
-    where = ", ".join(part for part in (event.venue, event.address) if part)
     return CalendarEvent(
         uid=event.uid,
         title=event.title,
@@ -144,7 +201,7 @@ def _calendar_event(event: Event, descriptions: dict | None):
         ends_at=event.ends_at,
         timezone=event.timezone,
         description=_description(event, {} if descriptions is None else descriptions),
-        location=where or ("Online" if event.format == "online" else None),
+        location=_location(event),
         url=public_event_url(event),
         cancelled=event.status == EventStatus.CANCELLED,
         sequence=event.sequence,

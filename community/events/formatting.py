@@ -2,7 +2,8 @@
 
 from zoneinfo import ZoneInfo
 
-from community.models import Event, EventFormat
+from community.models import Event, EventFormat, EventStatus
+from community.plurals import counted
 
 
 def event_when(event: Event) -> str:
@@ -24,3 +25,16 @@ def event_where(event: Event) -> str:
     if event.format == EventFormat.HYBRID:
         return f"{place or 'Venue to be announced'} and online"
     return place or "Venue to be announced"
+
+
+def attendance_line(event: Event, going: int, waiting: int) -> str:
+    """'34 going · 6 places left', 'Full · 3 on the waitlist', or 'Cancelled'."""
+    if event.status == EventStatus.CANCELLED:
+        return "Cancelled"
+    queue = f" · {waiting:,} on the waitlist" if waiting else ""
+    if event.capacity is None:
+        return f"{going:,} going{queue}"
+    left = event.capacity - going
+    if left <= 0:
+        return f"Full{queue}"
+    return f"{going:,} going · {counted(left, 'place left', 'places left')}{queue}"

@@ -1,15 +1,24 @@
 """Reading published events for the public pages, the home page and Slack."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, FromClause, true
+from sqlalchemy import ColumnElement, FromClause, case, true
 from sqlmodel import Session, func, select
 
-from community.models import Event, EventStatus
+from community.models import Event, EventStatus, Registration, RegistrationStatus
 from community.models.types import utcnow
 from community.pagination import Page, paginate
 
 PAGE_SIZE = 50  # events per page of /events and /events/past
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """People holding a place (confirmed or not yet) and people on the waitlist."""
+
+    going: int = 0
+    waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -40,18 +49,40 @@ def upcoming_page(
     format: str | None = None,  # noqa: A002  (the field's name)
     tag: str | None = None,
 ) -> Page[Event]:
-    statement = _upcoming(session, kind=kind, format=format, tag=tag)
+    """The public list: published events and cancelled ones, which stay listed as cancelled
+    so that people who planned to go see it there."""
+    statement = _upcoming(session, kind=kind, format=format, tag=tag, listed=_listed())
     return paginate(session, statement, number=number, size=PAGE_SIZE)
 
 
 def past_page(*, session: Session, number: int = 1) -> Page[Event]:
-    """Published events that have ended, most recent first."""
+    """Published and cancelled events that have ended, most recent first."""
     statement = (
         select(Event)
-        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at < utcnow())
+        .where(_listed(), Event.ends_at < utcnow())
         .order_by(Event.starts_at.desc(), Event.id.desc())
     )
     return paginate(session, statement, number=number, size=PAGE_SIZE)
+
+
+def attendance(session: Session, event_ids: Iterable[int]) -> dict[int, Attendance]:
+    """Each event's numbers, in one grouped query however many events a page lists."""
+    ids = list(event_ids)
+    if not ids:
+        return {}
+    status = Registration.status
+    statement = (
+        select(
+            Registration.event_id,
+            func.sum(case((status == RegistrationStatus.REGISTERED, 1), else_=0)),
+            func.sum(case((status == RegistrationStatus.WAITLISTED, 1), else_=0)),
+        )
+        .where(Registration.event_id.in_(ids))
+        .group_by(Registration.event_id)
+    )
+    rows = session.exec(statement)
+    found = {event_id: Attendance(going, waiting) for event_id, going, waiting in rows}
+    return {event_id: found.get(event_id, Attendance()) for event_id in ids}
 
 
 def event_filters(*, session: Session) -> EventFilters:
@@ -67,8 +98,16 @@ def event_filters(*, session: Session) -> EventFilters:
     )
 
 
-def _upcoming(session: Session, *, kind: str | None, format: str | None, tag: str | None):  # noqa: A002
-    statement = select(Event).where(_is_upcoming()).order_by(Event.starts_at, Event.id)
+def _upcoming(
+    session: Session,
+    *,
+    kind: str | None,
+    format: str | None,  # noqa: A002  (the field's name)
+    tag: str | None,
+    listed: ColumnElement[bool] | None = None,
+):
+    shown = _is_upcoming() if listed is None else listed & (Event.ends_at >= utcnow())
+    statement = select(Event).where(shown).order_by(Event.starts_at, Event.id)
     if kind:
         statement = statement.where(Event.kind == kind)
     if format:
@@ -80,6 +119,12 @@ def _upcoming(session: Session, *, kind: str | None, format: str | None, tag: st
 
 def _is_upcoming() -> ColumnElement[bool]:
     return (Event.status == EventStatus.PUBLISHED) & (Event.ends_at >= utcnow())
+
+
+def _listed() -> ColumnElement[bool]:
+    """Published, or cancelled after being published: never drafts."""
+    cancelled = (Event.status == EventStatus.CANCELLED) & Event.published_at.is_not(None)
+    return (Event.status == EventStatus.PUBLISHED) | cancelled
 
 
 def _tag_values(session: Session) -> FromClause:
