@@ -24,6 +24,8 @@ class Subscriber(SQLModel, table=True):
     source: str = Field(default="web", max_length=40)  # web, slack, import
     consented_at: datetime | None = timestamp_field()
     confirmed_at: datetime | None = timestamp_field()
+    # The last double opt-in email; while its link works, asking again sends no other.
+    confirmation_sent_at: datetime | None = timestamp_field()
     unsubscribed_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
 
@@ -43,6 +45,8 @@ class NewsletterIssue(SQLModel, table=True):
     intro: str = Field(default="", sa_type=Text)
     html: str = Field(default="", sa_type=Text)
     text: str = Field(default="", sa_type=Text)
+    # The issue as a page of the site (the archive and the feed): no personal footer.
+    web_html: str = Field(default="", sa_type=Text)
     status: str = Field(default=IssueStatus.DRAFT, max_length=20, index=True)
     created_at: datetime = created_at_field()
     sent_at: datetime | None = timestamp_field()

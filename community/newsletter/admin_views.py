@@ -1,6 +1,17 @@
 """Organiser pages: the week's draft, its intro, its helpful answers' review, a test, send."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from sqlmodel import func, select
 
@@ -8,13 +19,14 @@ from community.accounts.sessions import organisers_only
 from community.db import get_session
 from community.forms import ConfirmForm
 from community.models import Delivery, NewsletterIssue, Subscriber
-from community.models.newsletter import AnswerReview
-from community.newsletter import issues
+from community.models.newsletter import AnswerReview, IssueStatus
+from community.newsletter import issues, subscriber_list
 from community.newsletter.answer_review import answer_in_draft, answers_in_draft
 from community.newsletter.forms import IntroForm
-from community.newsletter.sending import preview_copy
+from community.newsletter.sending import preview_copy, test_copy
 from community.outbox import queue_email
 from community.pagination import requested_page
+from community.plurals import counted
 
 blueprint = Blueprint(
     "newsletter_admin", __name__, url_prefix="/admin/newsletter", template_folder="templates"
@@ -82,6 +94,7 @@ def issue_detail(issue_id: int):
         confirm=ConfirmForm(),
         deliveries=deliveries,
         answers=answers_in_draft(get_session(), issue),
+        preview_text=preview_copy(issue)[0],
         review_labels=REVIEW_LABELS,
         decisions=DECISIONS,
     )
@@ -105,7 +118,7 @@ def review_answer(issue_id: int, answer_id: int, decision: str):
 
 @blueprint.get("/<int:issue_id>/preview.html")
 def preview_html(issue_id: int):
-    response = Response(_issue(issue_id).html, mimetype="text/html")
+    response = Response(preview_copy(_issue(issue_id))[1], mimetype="text/html")
     # Shown in an iframe on the organiser's page: no scripts, no requests but images.
     response.headers["Content-Security-Policy"] = (
         "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"
@@ -118,23 +131,116 @@ def send_test(issue_id: int):
     issue = _issue(issue_id)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for(".issue_detail", issue_id=issue.id))
-    text, html = preview_copy(issue)
+    text, html = test_copy(get_session(), issue, current_user.email)
     subject = f"[Test] {issue.subject}"
     queue_email(get_session(), to=current_user.email, subject=subject, text=text, html=html)
     flash(f"A test is on its way to {current_user.email} (see the Outbox page).", "info")
     return redirect(url_for(".issue_detail", issue_id=issue.id))
 
 
+@blueprint.get("/<int:issue_id>/send")
+def confirm_send(issue_id: int):
+    """Says whom the issue will reach and shows it; only its button starts sending."""
+    issue = _issue(issue_id)
+    if issue.status != IssueStatus.DRAFT:
+        return redirect(url_for(".progress_page", issue_id=issue.id))
+    return render_template(
+        "newsletter/admin_send.html",
+        issue=issue,
+        recipients=issues.confirmed_count(get_session()),
+        confirm=ConfirmForm(),
+    )
+
+
 @blueprint.post("/<int:issue_id>/send")
 def send(issue_id: int):
     issue = _issue(issue_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            recipients = issues.start_sending(get_session(), issue)
-            flash(f"Sending to {recipients} subscribers; this page shows the progress.", "info")
-        except issues.IssueError as error:
-            flash(str(error), "error")
-    return redirect(url_for(".issue_detail", issue_id=issue.id))
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for(".confirm_send", issue_id=issue.id))
+    try:
+        recipients = issues.start_sending(get_session(), issue)
+        flash(f"Sending to {counted(recipients, 'subscriber')}.", "info")
+    except issues.IssueError as error:
+        flash(str(error), "error")
+    return redirect(url_for(".progress_page", issue_id=issue.id))
+
+
+@blueprint.get("/<int:issue_id>/progress")
+def progress_page(issue_id: int):
+    issue = _issue(issue_id)
+    progress = issues.sending_progress(get_session(), issue)
+    return render_template(
+        "newsletter/admin_progress.html",
+        issue=issue,
+        progress=progress,
+        summary=_progress_summary(progress),
+    )
+
+
+@blueprint.get("/<int:issue_id>/progress.json")
+def progress_json(issue_id: int):
+    progress = issues.sending_progress(get_session(), _issue(issue_id))
+    return jsonify(
+        status=progress.status,
+        total=progress.total,
+        sent=progress.sent,
+        failed=progress.failed,
+        skipped=progress.skipped,
+        pending=progress.pending,
+        done=progress.done,
+        summary=_progress_summary(progress),
+    )
+
+
+@blueprint.get("/subscribers")
+def subscribers():
+    chosen = _chosen_subscribers()
+    session = get_session()
+    return render_template(
+        "newsletter/admin_subscribers.html",
+        chosen=chosen,
+        page=subscriber_list.subscribers_page(session, chosen, requested_page()),
+        matching=subscriber_list.matching_count(session, chosen),
+        statuses=subscriber_list.STATUSES,
+    )
+
+
+@blueprint.get("/subscribers.csv")
+def export_subscribers():
+    lines = subscriber_list.csv_lines(get_session(), _chosen_subscribers())
+    response = Response(stream_with_context(lines), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
+    return response
+
+
+@blueprint.route("/subscribers/<int:subscriber_id>/remove", methods=["GET", "POST"])
+def remove_subscriber(subscriber_id: int):
+    subscriber = get_session().get(Subscriber, subscriber_id)
+    if subscriber is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        email = subscriber.email
+        subscriber_list.remove_subscriber(get_session(), subscriber)
+        flash(f"Removed {email}: their address, name and delivery records are deleted.", "info")
+        return redirect(url_for(".subscribers"))
+    return render_template("newsletter/admin_remove.html", subscriber=subscriber, confirm=form)
+
+
+def _chosen_subscribers() -> subscriber_list.SubscriberFilter:
+    return subscriber_list.SubscriberFilter(
+        search=request.args.get("q", "").strip()[:320],
+        status=request.args.get("status", ""),
+    )
+
+
+def _progress_summary(progress: issues.SendingProgress) -> str:
+    text = f"{progress.sent:,} of {counted(progress.total, 'subscriber')} sent"
+    if progress.failed:
+        text += f", {counted(progress.failed, 'failure')}"
+    if progress.skipped:
+        text += f", {progress.skipped:,} skipped (unsubscribed meanwhile)"
+    return text + "."
 
 
 def _issue(issue_id: int) -> NewsletterIssue:

@@ -11,7 +11,7 @@ from community.db import session_scope
 from community.models import NewsletterIssue
 from community.newsletter import issues
 from community.newsletter.importing import import_subscribers
-from community.newsletter.sending import SendingBusy, send_issue
+from community.newsletter.sending import SendingBusy, preview_copy, send_issue
 from community.newsletter.subscriptions import SubscriptionError
 
 newsletter_cli = AppGroup("newsletter", help="The weekly newsletter.")
@@ -47,12 +47,13 @@ def preview_command(issue_id: int, as_html: bool, as_json: bool) -> None:
     """Print an issue as subscribers will read it."""
     with session_scope() as session:
         issue = _issue(session, issue_id)
+        text, html = preview_copy(issue)
         data = {
             "issue": issue.id,
             "subject": issue.subject,
             "status": issue.status,
-            "text": issue.text,
-            "html": issue.html,
+            "text": text,
+            "html": html,
         }
     _echo(
         as_json, data, data["html"] if as_html else f"Subject: {data['subject']}\n\n{data['text']}"

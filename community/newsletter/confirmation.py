@@ -2,16 +2,22 @@
 page where one click confirms), or, for an address already on the list, the link to its
 preferences."""
 
+from datetime import timedelta
+
 from sqlmodel import Session
 
 from community.config import settings
 from community.links import public_url
 from community.models import Subscriber
 from community.models.newsletter import SubscriberStatus
-from community.newsletter.tokens import confirmation_token, subscriber_token
+from community.models.types import utcnow
+from community.newsletter.tokens import CONFIRM_MAX_AGE, confirmation_token, subscriber_token
 from community.outbox import queue_email
 from community.person_names import name_for_email
 from community.rate_limits import may_email
+
+# Asking again sends a new confirmation only once the last one's link has less than this left.
+RESEND_WITHIN = timedelta(days=1)
 
 
 def answer_form(session: Session, subscriber: Subscriber) -> bool:
@@ -25,6 +31,9 @@ def answer_form(session: Session, subscriber: Subscriber) -> bool:
 
 
 def send_confirmation(session: Session, subscriber: Subscriber) -> bool:
+    """True when a confirmation is on its way: the one sent before, while its link works."""
+    if _confirmation_still_valid(subscriber):
+        return True
     # A stranger's form causes it: capped per address, so nobody can fill an inbox with it.
     if not may_email(session, to=subscriber.email, purpose="newsletter-confirmation"):
         return False
@@ -37,9 +46,18 @@ def send_confirmation(session: Session, subscriber: Subscriber) -> bool:
         "The link works for seven days. If you did not ask for this, ignore this email: "
         "you will not be subscribed.\n"
     )
-    return queue_email(
+    queued = queue_email(
         session, to=subscriber.email, subject=f"Confirm your subscription to {name}", text=text
     )
+    if queued:
+        subscriber.confirmation_sent_at = utcnow()
+    return queued
+
+
+def _confirmation_still_valid(subscriber: Subscriber) -> bool:
+    sent_at = subscriber.confirmation_sent_at
+    valid_for = timedelta(seconds=CONFIRM_MAX_AGE) - RESEND_WITHIN
+    return sent_at is not None and utcnow() - sent_at < valid_for
 
 
 def send_preferences_link(session: Session, subscriber: Subscriber) -> bool:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, distinct, func, select
 
 from community.events.formatting import event_when, event_where
@@ -23,6 +24,9 @@ from community.models import (
 )
 
 ITEMS_PER_SECTION = 8
+# An item published this long before the week began but first seen in the week (a feed
+# polled just after the last issue went out) is still news in this one.
+LATE_ARRIVAL = timedelta(days=1)
 EVENT_WEEKS_AHEAD = 3
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -129,10 +133,12 @@ def gather_digest(
 ) -> DigestContent:
     """The week's issue as it reads when built at `now`.
 
-    "New" is what arrived in the seven days before the issue's send moment, and "Coming up"
-    is the three weeks after it, so the issue reads the same whichever weekday it is built
-    on. An issue built late leaves out events that have already started. Helpful answers
-    are only candidates here: what the email says of them waits for an organiser's review.
+    "New" is what was published in the seven days before the issue's send moment (what has
+    no publication date counts from when it was first seen), so importing an archive of old
+    posts never fills an issue; "Coming up" is the three weeks after it. The issue reads
+    the same whichever weekday it is built on. An issue built late leaves out events that
+    have already started. Helpful answers are only candidates here: what the email says of
+    them waits for an organiser's review.
     """
     end = schedule.send_moment(monday)
     start = end - timedelta(days=7)
@@ -148,6 +154,20 @@ def gather_digest(
     )
 
 
+def _news_in_week(start: datetime, end: datetime):
+    """Published in the week and known by its end; or first seen in the week, just late."""
+    published = func.coalesce(ContentItem.published_at, ContentItem.created_at)
+    return or_(
+        and_(published >= start, published < end, ContentItem.created_at < end),
+        and_(
+            ContentItem.created_at >= start,
+            ContentItem.created_at < end,
+            ContentItem.published_at >= start - LATE_ARRIVAL,
+            ContentItem.published_at < start,
+        ),
+    )
+
+
 def _new_items(session: Session, kind: str, start: datetime, end: datetime) -> list[DigestItem]:
     statement = (
         select(ContentItem, Source)
@@ -155,8 +175,7 @@ def _new_items(session: Session, kind: str, start: datetime, end: datetime) -> l
         .where(
             ContentItem.kind == kind,
             ContentItem.status == ItemStatus.PUBLISHED,
-            ContentItem.created_at >= start,
-            ContentItem.created_at < end,
+            _news_in_week(start, end),
         )
         .order_by(ContentItem.published_at.desc().nulls_last(), ContentItem.id.desc())
         .limit(ITEMS_PER_SECTION)

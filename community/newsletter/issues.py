@@ -1,5 +1,6 @@
 """Weekly issues: built once per week, edited as drafts, then handed to the sender."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import insert
@@ -90,6 +91,44 @@ def start_sending(session: Session, issue: NewsletterIssue) -> int:
     return pending_count(session, issue.id)
 
 
+def confirmed_count(session: Session) -> int:
+    """How many an issue would reach if it started sending now."""
+    statement = select(func.count()).where(Subscriber.status == SubscriberStatus.CONFIRMED)
+    return session.exec(statement.select_from(Subscriber)).one()
+
+
+@dataclass(frozen=True)
+class SendingProgress:
+    status: str
+    total: int
+    sent: int
+    failed: int
+    skipped: int
+    pending: int
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.failed + self.skipped
+
+
+def sending_progress(session: Session, issue: NewsletterIssue) -> SendingProgress:
+    """The issue's deliveries by status, counted from their index."""
+    statement = (
+        select(Delivery.status, func.count())
+        .where(Delivery.issue_id == issue.id)
+        .group_by(Delivery.status)
+    )
+    counts = dict(session.exec(statement).all())
+    return SendingProgress(
+        status=issue.status,
+        total=sum(counts.values()),
+        sent=counts.get(DeliveryStatus.SENT, 0),
+        failed=counts.get(DeliveryStatus.FAILED, 0),
+        skipped=counts.get(DeliveryStatus.SKIPPED, 0),
+        pending=counts.get(DeliveryStatus.PENDING, 0),
+    )
+
+
 def pending_count(session: Session, issue_id: int) -> int:
     statement = select(func.count()).where(
         Delivery.issue_id == issue_id, Delivery.status == DeliveryStatus.PENDING
@@ -135,7 +174,8 @@ def _gather(session: Session, monday: date) -> DigestContent:
 
 def _render(session: Session, issue: NewsletterIssue, content: DigestContent) -> None:
     content.helpful_answers = hold_in_draft(session, issue, content.helpful_candidates)
-    issue.html, issue.text = render_issue(content, intro=issue.intro)
+    rendered = render_issue(content, intro=issue.intro)
+    issue.html, issue.text, issue.web_html = rendered.html, rendered.text, rendered.web_html
     session.flush()
 
 

@@ -28,7 +28,8 @@ from community.models import Delivery, NewsletterIssue, Subscriber
 from community.models.newsletter import DeliveryStatus, IssueStatus, SubscriberStatus
 from community.models.types import utcnow
 from community.newsletter.issues import pending_count
-from community.newsletter.rendering import personalise
+from community.newsletter.rendering import example_links, personalise
+from community.newsletter.subscriptions import find_subscriber
 from community.newsletter.tokens import subscriber_token
 from community.outbox import retries
 from community.outbox.composing import mail_transport, message_domain
@@ -182,10 +183,19 @@ def _reader_links(subscriber_id: int) -> dict[str, str]:
     }
 
 
-def preview_copy(issue: NewsletterIssue) -> tuple[str, str]:
-    """The issue's text and HTML as a reader sees them, with links that lead nowhere."""
-    links = _reader_links(0)
+def preview_copy(issue: NewsletterIssue, links: dict[str, str] | None = None) -> tuple[str, str]:
+    """The issue's text and HTML as a reader sees them; unless given a reader's own links,
+    its manage and unsubscribe links lead to a page that says what they do."""
+    links = links or example_links()
     return personalise(issue.text, **links), personalise(issue.html, **links)
+
+
+def test_copy(session: Session, issue: NewsletterIssue, email: str) -> tuple[str, str]:
+    """The copy an organiser sends to `email`: its links are that subscriber's own, or the
+    explaining page's when the address is not on the list."""
+    subscriber = find_subscriber(session, email)
+    links = _reader_links(subscriber.id) if subscriber is not None else None
+    return preview_copy(issue, links)
 
 
 def newsletter_message(issue: NewsletterIssue, recipient: Recipient):

@@ -43,8 +43,8 @@ def subscribe(
     subscriber.unsubscribed_at = None
     if confirmed:
         subscriber.status, subscriber.confirmed_at = SubscriberStatus.CONFIRMED, now
-    else:
-        subscriber.status = SubscriberStatus.PENDING
+    elif subscriber.status != SubscriberStatus.PENDING:  # coming back: a new opt-in
+        subscriber.status, subscriber.confirmation_sent_at = SubscriberStatus.PENDING, None
     session.flush()
     return subscriber
 

@@ -38,3 +38,24 @@ def _timed(salt: str) -> URLSafeTimedSerializer:
 
 def _plain(salt: str) -> URLSafeSerializer:
     return URLSafeSerializer(settings().SECRET_KEY, salt=salt)
+
+
+def confirmation_link_owner(token: str) -> tuple[int, str, bool] | None:
+    """(subscriber id, email, whether the link is past its week) of a genuine confirmation
+    link; an old link still tells who it was for, so a used one can say so."""
+    serializer = _timed("newsletter-confirm")
+    try:
+        subscriber_id, email = serializer.loads(token, max_age=CONFIRM_MAX_AGE)
+        expired = False
+    except SignatureExpired as error:
+        try:
+            subscriber_id, email = serializer.load_payload(error.payload)
+        except (BadSignature, ValueError, TypeError):
+            return None
+        expired = True
+    except (BadSignature, ValueError, TypeError):
+        return None
+    try:
+        return int(subscriber_id), str(email), expired
+    except (ValueError, TypeError):
+        return None

@@ -18,14 +18,14 @@ from community.extensions import csrf
 from community.forms import ConfirmForm
 from community.links import public_url
 from community.models import NewsletterIssue, Subscriber
-from community.models.newsletter import IssueStatus
+from community.models.newsletter import IssueStatus, SubscriberStatus
 from community.newsletter import subscriptions
 from community.newsletter.confirmation import answer_form
 from community.newsletter.forms import PreferencesForm, PreferencesLinkForm, SubscribeForm
 from community.newsletter.issues import issues_page, sent_issues
-from community.newsletter.rendering import personalise
+from community.newsletter.rendering import issue_page_html
 from community.newsletter.tokens import (
-    subscriber_from_confirmation,
+    confirmation_link_owner,
     subscriber_from_token,
     subscriber_token,
 )
@@ -83,9 +83,17 @@ def preferences_link_page():
 @blueprint.route("/confirm/<token>", methods=["GET", "POST"])
 @limit_public_write("newsletter-confirm", target=link_token)
 def confirm_page(token: str):
-    found = subscriber_from_confirmation(token)
+    found = confirmation_link_owner(token)
     subscriber = get_session().get(Subscriber, found[0]) if found else None
     if subscriber is None or subscriber.email != found[1]:
+        return render_template("newsletter/link_expired.html"), 404
+    if subscriber.status == SubscriberStatus.CONFIRMED:  # a used link, opened again
+        return render_template(
+            "newsletter/already_subscribed.html",
+            subscriber=subscriber,
+            token=subscriber_token(subscriber.id),
+        )
+    if found[2]:
         return render_template("newsletter/link_expired.html"), 404
     form = ConfirmForm()
     # Link scanners in mail systems open links; only a person pressing the button confirms.
@@ -153,8 +161,18 @@ def archived_issue(issue_id: int):
     issue = get_session().get(NewsletterIssue, issue_id)
     if issue is None or issue.status != IssueStatus.SENT:
         abort(404)
-    subscribe_url = url_for(".subscribe_page", _external=False)
-    return personalise(issue.html, unsubscribe_url=subscribe_url, preferences_url=subscribe_url)
+    return render_template(
+        "newsletter/archived_issue.html",
+        issue=issue,
+        body=issue_page_html(issue.web_html, issue.html),
+        form=SubscribeForm(),
+    )
+
+
+@blueprint.get("/example-link/<any(preferences, unsubscribe):link>")
+def example_link(link: str):
+    """Where a preview's or a test copy's manage and unsubscribe links lead."""
+    return render_template("newsletter/example_link.html", link=link)
 
 
 @blueprint.get("/feed.xml")
@@ -174,6 +192,7 @@ def feed():
         entry.link(href=link)
         entry.published(issue.sent_at)
         entry.description(issue.text.split("\n--\n")[0][:2000])
+        entry.content(issue_page_html(issue.web_html, issue.html), type="CDATA")
     return Response(generator.rss_str(pretty=True), mimetype="application/rss+xml")
 
 

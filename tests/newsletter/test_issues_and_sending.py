@@ -18,9 +18,13 @@ from tests.mail_server import plain_text
 from tests.newsletter.conftest import PUBLIC_URL, issue_week
 
 
+FRESH_POST = "Detecting Drift Before Your Users Do"
+
+
 @pytest.fixture
-def week(app, runner):
+def week(app, runner, add_news):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    add_news(runner, [FRESH_POST], utcnow())
     return issue_week(app).isoformat()
 
 
@@ -58,9 +62,12 @@ def berlin(make_app):
 
 
 @pytest.fixture
-def demo_loaded_on_a_tuesday(berlin):
+def demo_loaded_on_a_tuesday(berlin, add_news):
+    """The demo's posts are from 2026; a post and an episode published that Tuesday."""
     with time_machine.travel(DEMO_LOADED, tick=True):
         assert berlin.invoke(args=["demo", "load"]).exit_code == 0
+        add_news(berlin, [FRESH_POST], DEMO_LOADED)
+        add_news(berlin, ["Drift, Live"], DEMO_LOADED, kind="episode")
 
 
 def _digest_built_at(runner, moment: datetime, week: str = ISSUE_WEEK) -> str:
@@ -75,7 +82,7 @@ def test_a_digest_built_early_has_the_weeks_content_and_the_events_after_it_is_s
 
     for heading in ("New posts", "New podcast episodes", "New answers in the FAQ", "Coming up"):
         assert heading in text
-    assert "Detecting Model Drift in Production" in text
+    assert FRESH_POST in text and "Drift, Live" in text
     assert "Hands-On Workshop: Building Your First Feature Store Pipeline" in text
     assert "AMA: Running LLM Applications in Production" in text
     assert "Berlin MLOps Meetup" not in text  # over by the time the issue is sent
@@ -87,7 +94,7 @@ def test_a_digest_built_late_has_the_same_content_but_no_event_that_has_started(
 ):
     text = _digest_built_at(berlin, datetime(2027, 4, 1, 18, 0, tzinfo=UTC))
 
-    assert "Detecting Model Drift in Production" in text
+    assert FRESH_POST in text
     assert "AMA: Running LLM Applications in Production" in text
     assert "Hands-On Workshop" not in text  # started half an hour ago
     assert "Berlin MLOps Meetup" not in text
@@ -103,20 +110,35 @@ def test_a_digest_sent_on_thursdays_covers_the_week_up_to_that_thursday(
     # Sent on Thursday 25 March: new since the 18th, events from the 25th.
     text = _digest_built_at(runner, DEMO_LOADED + timedelta(hours=1), week="2027-03-22")
 
-    assert "Detecting Model Drift in Production" in text
+    assert FRESH_POST in text
     assert "Berlin MLOps Meetup: Monitoring Models After Launch" in text
     assert "AMA: Running LLM Applications in Production" in text
 
 
-def test_content_added_after_the_send_time_waits_for_the_next_issue(berlin):
+def test_content_added_after_the_send_time_waits_for_the_next_issue(berlin, add_news):
     after_sending = datetime(2027, 3, 29, 7, 30, tzinfo=UTC)  # 09:30 in Berlin
     with time_machine.travel(after_sending, tick=True):
-        assert berlin.invoke(args=["demo", "load"]).exit_code == 0
+        add_news(berlin, [FRESH_POST], after_sending)
+        add_news(berlin, ["Written Before, Polled After"], after_sending - timedelta(hours=1))
         this_week = _cli(berlin, "preview", str(_built(berlin, ISSUE_WEEK)))["text"]
         next_week = _cli(berlin, "preview", str(_built(berlin, "2027-04-05")))["text"]
 
-    assert "Detecting Model Drift in Production" not in this_week
-    assert "Detecting Model Drift in Production" in next_week
+    assert FRESH_POST not in this_week and "Written Before, Polled After" not in this_week
+    assert FRESH_POST in next_week and "Written Before, Polled After" in next_week
+
+
+def test_an_imported_archive_is_not_news(berlin, add_news):
+    """Posts loaded this week but published months ago stay out of "New posts"; what has
+    no date counts from when it was first seen."""
+    with time_machine.travel(DEMO_LOADED, tick=True):
+        assert berlin.invoke(args=["demo", "load"]).exit_code == 0  # posts from autumn 2026
+        add_news(berlin, ["From Last September"], datetime(2026, 9, 15, 9, 0, tzinfo=UTC))
+        add_news(berlin, ["Undated But New"], None)
+    text = _digest_built_at(berlin, DEMO_LOADED + timedelta(hours=1))
+
+    assert "Detecting Model Drift in Production" not in text  # the demo's, from 2026
+    assert "From Last September" not in text
+    assert "New posts" in text and "Undated But New" in text
 
 
 def test_each_subscriber_gets_one_multipart_email_with_working_unsubscribe_headers(
