@@ -1,5 +1,7 @@
 """Announcing events in Slack and telling registered people about changes."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import update
 from sqlmodel import Session, select
 
@@ -7,6 +9,7 @@ from community.config import settings
 from community.events import notifications
 from community.events.formatting import event_when, event_where
 from community.events.registrations import people_to_tell
+from community.events.services import AttendeeChange
 from community.links import public_event_url
 from community.models import Event, EventStatus
 from community.models.types import utcnow
@@ -61,10 +64,15 @@ def announce_unannounced(session: Session) -> int:
     return sum(announce_published(session, event) for event in session.exec(statement).all())
 
 
-def tell_about_change(session: Session, event: Event) -> int:
+def tell_about_change(
+    session: Session,
+    event: Event,
+    changes: Sequence[AttendeeChange] = (),
+    reason: str | None = None,
+) -> int:
     people = people_to_tell(session=session, event_id=event.id)
     for registration in people:
-        notifications.tell_changed(session, event, registration)
+        notifications.tell_changed(session, event, registration, changes, reason)
     return len(people)
 
 

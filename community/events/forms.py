@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -176,14 +177,28 @@ class NewEventForm(EventForm):
     )
     repeat_count = IntegerField(
         "Number of events in the series",
-        default=1,
         validators=[Optional(), NumberRange(min=1, max=MAX_SERIES_LENGTH)],
     )
+
+    @property
+    def repeats(self) -> bool:
+        return self.repeat.data in ("weekly", "monthly")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.repeats and self.repeat_count.errors:
+            self.repeat_count.errors = []  # a count left over from a series no longer asked for
+            valid = not any(field.errors for field in self)
+        return valid
 
     def validate_repeat_count(self, field) -> None:
         """The whole series, not only its first event, stays within the supported years."""
         count, repeat, first_end = field.data, self.repeat.data, self.ends_at.data
-        if repeat == "none" or not count or not 1 <= count <= MAX_SERIES_LENGTH:
+        if self.repeats and count is None and not field.errors:
+            raise ValidationError(
+                f"Say how many {repeat} events the series has (at most {MAX_SERIES_LENGTH})."
+            )
+        if not self.repeats or not count or not 1 <= count <= MAX_SERIES_LENGTH:
             return  # nothing to repeat, or the range check above says what is wrong
         if not _supported(first_end):
             return  # the end field says what is wrong with it
@@ -192,6 +207,38 @@ class NewEventForm(EventForm):
                 f"The last of {count} {repeat} events would end after {LAST_SUPPORTED_YEAR}; "
                 f"dates from {SUPPORTED_YEARS} are supported. Start earlier or make fewer events."
             )
+
+
+REASON_CHARS = 1000
+
+
+def _reason_field(label: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=REASON_CHARS, message=f"Keep the reason under {REASON_CHARS:,} characters."),
+        ],
+        filters=[lambda text: (text or "").strip()],
+    )
+
+
+class CancelEventForm(FlaskForm):
+    """The confirmation page of a cancellation: why, in the organisers' words."""
+
+    reason = _reason_field("Reason (goes into the email and onto the event page)")
+    submit = SubmitField("Cancel the event")
+
+
+class ChangeNoticeForm(FlaskForm):
+    """The confirmation step of an edit attendees are told about; the edit form carries the
+    CSRF token, this one only the organiser's note and their yes."""
+
+    class Meta:
+        csrf = False
+
+    change_reason = _reason_field("Why it changed (optional, goes into the email)")
+    confirmed = HiddenField()
 
 
 class RsvpForm(FlaskForm):

@@ -1,14 +1,22 @@
 """Importing events from ICS feeds and files, updating the same events on every import."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
 from community.config import settings
 from community.events import announcements
-from community.events.services import ATTENDEE_FACING, slugify
+from community.events.services import (
+    ATTENDEE_FACING,
+    AttendeeChange,
+    attendee_changes,
+    input_from_event,
+    slugify,
+)
 from community.fetch_policy import fetch_policy
 from community.models import Event, EventFormat, EventStatus, Source, SourceKind
 from community.models.types import utcnow
@@ -17,6 +25,35 @@ from integrations.feeds.fetching import FetchError, fetch
 
 CALENDAR_ACCEPT = "text/calendar, application/ics;q=0.9, */*;q=0.5"
 FEED_WINDOW = timedelta(days=365)  # how far ahead a feed's repeating events are read
+MEETING_HOSTS = (
+    "zoom.us",
+    "zoom.com",
+    "zoomgov.com",
+    "meet.google.com",
+    "teams.microsoft.com",
+    "teams.live.com",
+    "meet.jit.si",
+    "jitsi.org",
+    "whereby.com",
+    "webex.com",
+    "gotomeeting.com",
+    "meet.goto.com",
+    "bluejeans.com",
+    "chime.aws",
+    "discord.gg",
+    "streamyard.com",
+    "riverside.fm",
+)
+MAP_HOSTS = (
+    "maps.google.com",
+    "goo.gl",
+    "maps.app.goo.gl",
+    "openstreetmap.org",
+    "osm.org",
+    "maps.apple.com",
+    "what3words.com",
+)
+_WEB_LINK = re.compile(r"https?://[^\s<>\"']+", re.I)
 
 
 class ImportError_(ValueError):
@@ -31,6 +68,7 @@ class ImportReport:
     cancelled: int = 0  # removed from the feed
     skipped: list[str] = field(default_factory=list)
     changed_events: list[int] = field(default_factory=list)  # attendees must hear about these
+    changes: dict[int, list[AttendeeChange]] = field(default_factory=dict)  # old → new, per event
 
 
 def read_calendar(location: str) -> tuple[str, bytes]:
@@ -66,10 +104,12 @@ def import_calendar(
 
 
 def _import_one(session, source: Source, incoming: CalendarEvent, draft: bool, report) -> None:
+    """Matched by UID alone: the same calendar read from a file first and a URL later (or
+    moved to a new address) updates its events. Events made here are never overwritten."""
     event = session.exec(select(Event).where(Event.uid == incoming.uid)).first()
-    if event is not None and event.source_id != source.id:
+    if event is not None and event.source_id is None:
         report.skipped.append(
-            f"{incoming.uid}: an event with this UID exists and was not imported from here"
+            f"{incoming.uid}: an event with this UID was made here, not imported; left as it is"
         )
         return
     if event is None:
@@ -78,6 +118,8 @@ def _import_one(session, source: Source, incoming: CalendarEvent, draft: bool, r
         session.flush()
         report.created += 1
         return
+    event.source_id = source.id  # from now on this calendar keeps it up to date
+    before = input_from_event(event)
     changed = _apply(event, incoming)
     if not changed:
         report.unchanged += 1
@@ -86,6 +128,7 @@ def _import_one(session, source: Source, incoming: CalendarEvent, draft: bool, r
     if set(changed) & set(ATTENDEE_FACING) or "status" in changed:
         event.sequence += 1
         report.changed_events.append(event.id)
+        report.changes[event.id] = attendee_changes(before, event)
     event.updated_at = utcnow()
     session.flush()
 
@@ -144,8 +187,7 @@ def _apply(event: Event, incoming: CalendarEvent) -> list[str]:
         "starts_at": incoming.starts_at,
         "ends_at": incoming.ends_at,
         "timezone": incoming.timezone,
-        "venue": (incoming.location or None) and incoming.location[:300],
-        "format": EventFormat.IN_PERSON if incoming.location else EventFormat.ONLINE,
+        **_place(incoming),
         "tags": [tag.lower()[:50] for tag in incoming.categories][:20],
     }
     changed = [name for name, value in wanted.items() if getattr(event, name) != value]
@@ -155,6 +197,49 @@ def _apply(event: Event, incoming: CalendarEvent) -> list[str]:
         event.status = EventStatus.CANCELLED
         changed.append("status")
     return changed
+
+
+def _place(incoming: CalendarEvent) -> dict:
+    """Format, venue, join link and web page. A meeting link, in LOCATION or URL, becomes
+    the private join link (shown only to people with a place), never a public venue."""
+    location = incoming.location or ""
+    link_in_location = _link_in(location)
+    if link_in_location and not is_map_link(link_in_location):
+        venue, join_url = None, link_in_location
+    else:
+        venue, join_url = location[:300] or None, None
+    external_url = incoming.url
+    if incoming.url and is_meeting_link(incoming.url):
+        join_url, external_url = join_url or incoming.url, None
+    if join_url:
+        event_format = EventFormat.HYBRID if venue else EventFormat.ONLINE
+    else:
+        event_format = EventFormat.IN_PERSON if venue else EventFormat.ONLINE
+    return {
+        "format": event_format,
+        "venue": venue,
+        "join_url": join_url,
+        "external_url": external_url,
+    }
+
+
+def _link_in(text: str) -> str | None:
+    found = _WEB_LINK.search(text)
+    return found.group(0).rstrip(".,;)>]") if found else None
+
+
+def is_meeting_link(address: str) -> bool:
+    """Zoom, Google Meet, Teams, Jitsi, Whereby, Webex and the like."""
+    host = (urlsplit(address).hostname or "").lower()
+    return any(host == known or host.endswith("." + known) for known in MEETING_HOSTS)
+
+
+def is_map_link(address: str) -> bool:
+    parts = urlsplit(address)
+    host, path = (parts.hostname or "").lower(), parts.path.lower()
+    if any(host == known or host.endswith("." + known) for known in MAP_HOSTS):
+        return True
+    return host.split(".")[0] in ("maps", "map") or path.startswith(("/maps", "/map/"))
 
 
 def _calendar_source(session: Session, address: str) -> Source:
@@ -177,4 +262,4 @@ def tell_about_imported_changes(session: Session, report: ImportReport) -> None:
         if event.status == EventStatus.CANCELLED:
             announcements.tell_about_cancellation(session, event)
         else:
-            announcements.tell_about_change(session, event)
+            announcements.tell_about_change(session, event, report.changes.get(event_id, ()))

@@ -4,6 +4,7 @@ The messages are queued in the outbox inside the change's own transaction, so on
 announces something that was rolled back, and a mail or Slack outage only delays them.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from sqlmodel import Session
 
 from community.events.formatting import event_when, event_where
 from community.events.registrations import awaits_confirmation
+from community.events.services import AttendeeChange
 from community.events.tokens import registration_token
 from community.links import public_event_url, public_url
 from community.models import Event, EventFormat, Member, Registration, RegistrationStatus
@@ -129,18 +131,64 @@ def _in_hours(time_left: timedelta) -> str:
     return "tomorrow" if hours >= 16 else f"in {max(hours, 1)} hours"
 
 
-def tell_changed(session: Session, event: Event, registration: Registration) -> None:
-    opening = "The organisers changed this event. Here are the details as they are now."
-    _tell(session, registration, f"Changed: {event.title}", _details(event, registration, opening))
+def tell_changed(
+    session: Session,
+    event: Event,
+    registration: Registration,
+    changes: Sequence[AttendeeChange] = (),
+    reason: str | None = None,
+) -> None:
+    subject, text = changed_message(event, registration, changes, reason)
+    _tell(session, registration, subject, text)
+
+
+def changed_message(
+    event: Event,
+    registration: Registration,
+    changes: Sequence[AttendeeChange] = (),
+    reason: str | None = None,
+) -> tuple[str, str]:
+    """The email about a change: what moved, old → new, then the details as they are now."""
+    lines = [_change_line(change, registration) for change in changes]
+    if lines:
+        opening = "The organisers changed this event:\n\n" + "\n".join(lines)
+    else:
+        opening = "The organisers changed this event. Here are the details as they are now."
+    if reason:
+        opening += f"\n\nWhy: {reason}"
+    return f"Changed: {event.title}", _details(event, registration, opening)
+
+
+def _change_line(change: AttendeeChange, registration: Registration) -> str:
+    if change.private and not _may_join(registration):
+        return f"{change.label}: changed; it is sent to people who hold a place"
+    return f"{change.label}: {change.old} → {change.new}"
 
 
 def tell_cancelled(session: Session, event: Event, registration: Registration) -> None:
-    text = (
-        f"{event.title} ({event_when(event)}) has been cancelled by the organisers.\n"
-        "Sorry for the change of plans. Other events: "
-        f"{public_url('/events')}\n"
+    subject, text = cancelled_message(event, registration, event.cancellation_reason)
+    _tell(session, registration, subject, text)
+
+
+def cancelled_message(
+    event: Event, registration: Registration, reason: str | None
+) -> tuple[str, str]:
+    lines = [
+        f"Hello {name_for_email(registration.name)},",
+        "",
+        f"{event.title} ({event_when(event)}) has been cancelled by the organisers.",
+    ]
+    if reason:
+        lines += ["", f"Why: {reason}"]
+    lines += ["", f"Sorry for the change of plans. Other events: {public_url('/events')}"]
+    return f"Cancelled: {event.title}", "\n".join(lines) + "\n"
+
+
+def _may_join(registration: Registration) -> bool:
+    """Join links go only to people holding a confirmed place."""
+    return registration.status == RegistrationStatus.REGISTERED and not awaits_confirmation(
+        registration
     )
-    _tell(session, registration, f"Cancelled: {event.title}", text)
 
 
 def _details(event: Event, registration: Registration, opening: str) -> str:
@@ -153,12 +201,7 @@ def _details(event: Event, registration: Registration, opening: str) -> str:
         f"When: {event_when(event)}",
         f"Where: {event_where(event)}",
     ]
-    if (
-        event.join_url
-        and event.format != EventFormat.IN_PERSON
-        and registration.status == RegistrationStatus.REGISTERED
-        and not awaits_confirmation(registration)
-    ):
+    if event.join_url and event.format != EventFormat.IN_PERSON and _may_join(registration):
         lines.append(f"Join online: {event.join_url}")
     lines += [
         f"Event page: {public_event_url(event)}",

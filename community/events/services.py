@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
+from community.events.formatting import event_when, event_where
 from community.models import Event, EventFormat, EventStatus
 from community.models.types import utcnow
 
@@ -16,6 +17,17 @@ EVENT_KINDS = ("meetup", "workshop", "conference", "ama", "podcast-recording", "
 # Changes that attendees must hear about (and that calendars pick up through SEQUENCE).
 ATTENDEE_FACING = ("starts_at", "ends_at", "timezone", "venue", "address", "format", "join_url")
 MAX_SERIES_LENGTH = 52
+COPY_NOTE = "Copy of"
+
+
+@dataclass(frozen=True)
+class AttendeeChange:
+    """One thing attendees are told changed, as they read it: 'When', old text, new text."""
+
+    label: str
+    old: str
+    new: str
+    private: bool = False  # the join link: only for people who hold a place
 
 
 class EventError(ValueError):
@@ -102,6 +114,30 @@ def update_event(*, session: Session, event: Event, data: EventInput) -> list[st
     return changed
 
 
+def attendee_changes(before, after) -> list[AttendeeChange]:
+    """What attendees would be told moved between two versions of an event (an Event or an
+    EventInput): its time in its own zone, its place and its join link."""
+    changes = []
+    if (before.starts_at, before.ends_at, before.timezone) != (
+        after.starts_at,
+        after.ends_at,
+        after.timezone,
+    ):
+        changes.append(AttendeeChange("When", event_when(before), event_when(after)))
+    if event_where(before) != event_where(after):
+        changes.append(AttendeeChange("Where", event_where(before), event_where(after)))
+    old_link, new_link = _join_link(before), _join_link(after)
+    if old_link != new_link:
+        changes.append(AttendeeChange("Join link", old_link, new_link, private=True))
+    return changes
+
+
+def _join_link(event) -> str:
+    if event.format == EventFormat.IN_PERSON or not event.join_url:
+        return "none"
+    return event.join_url
+
+
 def publish_event(*, session: Session, event: Event) -> None:
     if event.status == EventStatus.CANCELLED:
         raise EventError("a cancelled event cannot be published again; duplicate it instead")
@@ -111,7 +147,7 @@ def publish_event(*, session: Session, event: Event) -> None:
         session.flush()
 
 
-def cancel_event(*, session: Session, event: Event) -> bool:
+def cancel_event(*, session: Session, event: Event, reason: str | None = None) -> bool:
     """True when this call cancelled it (callers then tell the people registered)."""
     if event.status == EventStatus.CANCELLED:
         return False
@@ -120,6 +156,7 @@ def cancel_event(*, session: Session, event: Event) -> bool:
         event.sequence + 1,
         utcnow(),
     )
+    event.cancellation_reason = (reason or "").strip() or None
     session.flush()
     return True
 
@@ -131,7 +168,10 @@ def duplicate_event(*, session: Session, event: Event, starts_at: datetime | Non
         data.starts_at, data.ends_at = starts_at, starts_at + (event.ends_at - event.starts_at)
     data.status = EventStatus.DRAFT
     data.registration_opens_at = data.registration_closes_at = None
-    return create_event(session=session, data=data)
+    copy = create_event(session=session, data=data)
+    copy.copied_from_id = event.id
+    session.flush()
+    return copy
 
 
 def create_series(*, session: Session, data: EventInput, repeat: str, count: int) -> list[Event]:
