@@ -113,3 +113,32 @@ def test_the_code_reads_typed_settings_not_string_keys_of_flask_config():
         if lookup.search(line)
     ]
     assert offenders == []
+
+
+def test_links_follow_the_port_of_the_local_server_unless_public_url_is_set(
+    clean_environment, tmp_path, monkeypatch
+):
+    assert Settings().PUBLIC_URL == "http://127.0.0.1:5000"
+    monkeypatch.setenv("PORT", "5077")
+    assert Settings().PUBLIC_URL == "http://127.0.0.1:5077"
+
+    (tmp_path / ".env").write_text("PUBLIC_URL=https://community.example.org\n")
+    assert Settings().PUBLIC_URL == "https://community.example.org"
+    monkeypatch.setenv("PUBLIC_URL", "https://env.example.org")
+    assert Settings().PUBLIC_URL == "https://env.example.org"
+
+
+def test_the_dev_servers_port_moves_links_only_when_public_url_is_not_set(clean_environment):
+    local = Settings()
+    local.serve_on_port(8123)
+    configured = Settings(PUBLIC_URL="https://community.example.org")
+    configured.serve_on_port(8123)
+
+    assert local.PUBLIC_URL == "http://127.0.0.1:8123"
+    assert configured.PUBLIC_URL == "https://community.example.org"
+
+
+def test_an_empty_public_url_in_dotenv_means_this_machine(clean_environment, tmp_path):
+    (tmp_path / ".env").write_text("PUBLIC_URL=\nPORT=6001\n")
+
+    assert Settings().PUBLIC_URL == "http://127.0.0.1:6001"
