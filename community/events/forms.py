@@ -185,19 +185,20 @@ class NewEventForm(EventForm):
         return self.repeat.data in ("weekly", "monthly")
 
     def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        if not self.repeats and self.repeat_count.errors:
-            self.repeat_count.errors = []  # a count left over from a series no longer asked for
-            valid = not any(field.errors for field in self)
-        return valid
+        super().validate(extra_validators)
+        count = self.repeat_count
+        if not self.repeats:
+            count.errors = []  # a count left over from a series no longer asked for
+        elif count.data is None and not count.errors:
+            count.errors = [
+                f"Say how many {self.repeat.data} events the series has "
+                f"(at most {MAX_SERIES_LENGTH})."
+            ]
+        return not any(field.errors for field in self) and not self.form_errors
 
     def validate_repeat_count(self, field) -> None:
         """The whole series, not only its first event, stays within the supported years."""
         count, repeat, first_end = field.data, self.repeat.data, self.ends_at.data
-        if self.repeats and count is None and not field.errors:
-            raise ValidationError(
-                f"Say how many {repeat} events the series has (at most {MAX_SERIES_LENGTH})."
-            )
         if not self.repeats or not count or not 1 <= count <= MAX_SERIES_LENGTH:
             return  # nothing to repeat, or the range check above says what is wrong
         if not _supported(first_end):

@@ -147,15 +147,18 @@ def test_moving_an_event_tells_the_people_registered(organiser, session, make_ev
         title=event.title,
         starts_at=later.strftime("%Y-%m-%dT%H:%M"),
         ends_at=(later + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        csrf_token=csrf_token(page),
     )
 
-    organiser.post(f"/admin/events/{event.id}/edit", data={**form, "csrf_token": csrf_token(page)})
+    asked = organiser.post(f"/admin/events/{event.id}/edit", data=form)
+    assert "emails 1 registered person" in asked.get_data(as_text=True)
+    organiser.post(f"/admin/events/{event.id}/edit", data={**form, "confirmed": "yes"})
 
     session.refresh(event)
     assert event.sequence == 1
     changed = mail_server.to("ada@example.org")[-1]
     assert changed["Subject"] == f"Changed: {event.title}"
-    assert f"{later:%H:%M}" in plain_text(changed)
+    assert f"→ {later:%a} {later.day} {later:%b %Y}, {later:%H:%M}" in plain_text(changed)
 
 
 def test_cancelling_tells_the_people_registered(
@@ -164,8 +167,9 @@ def test_cancelling_tells_the_people_registered(
     event = make_event()
     register(session=session, event_id=event.id, person=Person("Ada", "ada@example.org"))
     session.commit()
+    page = organiser.get(f"/admin/events/{event.id}/cancel").get_data(as_text=True)
 
-    _act(organiser, event.id, "cancel")
+    organiser.post(f"/admin/events/{event.id}/cancel", data={"csrf_token": csrf_token(page)})
 
     session.refresh(event)
     assert event.status == EventStatus.CANCELLED
@@ -173,20 +177,51 @@ def test_cancelling_tells_the_people_registered(
     assert "This event was cancelled" in client.get(f"/events/{event.id}").get_data(as_text=True)
 
 
-def test_duplicating_makes_a_draft_a_week_later_with_nobody_registered(
-    organiser, session, make_event
-):
-    event = make_event()
+def test_duplicating_makes_a_draft_a_week_later_marked_as_a_copy(organiser, session, make_event):
+    event = make_event(host="MLOps Berlin")
     register(session=session, event_id=event.id, person=Person("Ada", "ada@example.org"))
     session.commit()
 
-    _act(organiser, event.id, "duplicate")
+    landed = _act(organiser, event.id, "duplicate")
 
     original, copy = _events(session)
     assert copy.status == EventStatus.DRAFT
+    assert copy.copied_from_id == original.id
+    assert copy.host == "MLOps Berlin"
     assert copy.starts_at - original.starts_at == timedelta(days=7)
     assert copy.uid != original.uid
     assert session.exec(select(Registration).where(Registration.event_id == copy.id)).all() == []
+    page = organiser.get(landed.headers["Location"]).get_data(as_text=True)
+    assert f'Copy of <a href="/admin/events/{original.id}">“{original.title}”</a>' in page
+    assert '<span class="badge">copy</span>' in organiser.get("/admin/events/").get_data(True)
+
+
+def test_the_host_is_saved_and_shown_to_organisers(organiser, session):
+    _create(organiser, host="  MLOps   Community Berlin ")
+
+    (event,) = _events(session)
+    assert event.host == "MLOps Community Berlin"
+    page = organiser.get(f"/admin/events/{event.id}").get_data(as_text=True)
+    assert '<dd id="event-host">MLOps Community Berlin</dd>' in page
+    edit = organiser.get(f"/admin/events/{event.id}/edit").get_data(as_text=True)
+    assert 'value="MLOps Community Berlin"' in edit
+
+
+def test_the_series_count_is_asked_for_only_when_repeating(organiser, session):
+    form = organiser.get("/admin/events/new").get_data(as_text=True)
+    closed = form.split('<details class="repeat" id="repeat">')[1].split("</details>")[0]
+    assert 'name="repeat_count"' in closed  # inside the closed Repeat section only
+    assert form.count('name="repeat_count"') == 1
+
+    once = _create(organiser, repeat="none", repeat_count="not a number")
+    assert once.status_code == 302  # a count left behind is ignored when not repeating
+    missing = _create(organiser, repeat="weekly", repeat_count="")
+
+    assert missing.status_code == 400
+    text = missing.get_data(as_text=True)
+    assert "Say how many weekly events the series has" in text
+    assert '<details class="repeat" id="repeat" open>' in text
+    assert len(_events(session)) == 1
 
 
 def test_a_weekly_series_keeps_its_local_time_across_daylight_saving(organiser, session):
@@ -243,8 +278,10 @@ def test_public_list_filters_by_kind_format_and_tag(client, make_event):
 
 def test_a_cancelled_draft_never_becomes_public(organiser, session, make_event, client):
     draft = make_event(title="Unannounced plans", status=EventStatus.DRAFT)
+    page = organiser.get(f"/admin/events/{draft.id}/cancel").get_data(as_text=True)
+    assert "Nobody is registered, so nobody is emailed." in page
 
-    _act(organiser, draft.id, "cancel")
+    organiser.post(f"/admin/events/{draft.id}/cancel", data={"csrf_token": csrf_token(page)})
 
     assert client.get(f"/events/{draft.id}").status_code == 404
     assert client.get(f"/events/{draft.id}.ics").status_code == 404
