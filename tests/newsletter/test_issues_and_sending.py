@@ -17,7 +17,6 @@ from tests.helpers import add_organiser, log_in
 from tests.mail_server import plain_text
 from tests.newsletter.conftest import PUBLIC_URL, issue_week
 
-
 FRESH_POST = "Detecting Drift Before Your Users Do"
 
 

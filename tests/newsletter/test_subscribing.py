@@ -1,7 +1,9 @@
 """Subscribing with double opt-in, managing the subscription, leaving it."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from sqlmodel import select
 
 from community.models import Subscriber
@@ -137,3 +139,84 @@ def test_importing_subscribers_reports_invalid_rows_and_never_readds_leavers(
     assert grace.status == SubscriberStatus.CONFIRMED
     assert grace.consented_at.isoformat() == "2024-03-01T10:00:00+00:00"
     assert _subscriber(session, "left@example.org").status == SubscriberStatus.UNSUBSCRIBED
+
+
+def _later(minutes: int):
+    """Past the ten minutes within which no address gets a second email of any kind."""
+    return time_machine.travel(datetime.now(UTC) + timedelta(minutes=minutes), tick=True)
+
+
+def test_subscribing_twice_sends_one_confirmation_while_its_link_works(
+    client, session, mail_server
+):
+    first = _subscribe(client, "ada@example.org")
+    with _later(minutes=30):
+        second = _subscribe(client, "ada@example.org", name="Ada Lovelace")
+
+    assert second.status_code == first.status_code == 200
+    assert second.get_data(as_text=True) == first.get_data(as_text=True)
+    (confirmation,) = mail_server.to("ada@example.org")
+    link = _link(confirmation, "confirm")
+    page = client.get(link).get_data(as_text=True)
+    client.post(link, data={"csrf_token": csrf_token(page)})
+    assert _subscriber(session, "ada@example.org").status == SubscriberStatus.CONFIRMED
+
+
+def test_asking_again_once_the_link_is_about_to_expire_sends_a_new_one(
+    client, session, mail_server
+):
+    start = datetime.now(UTC)
+    with time_machine.travel(start, tick=True):
+        _subscribe(client, "ada@example.org")
+    with time_machine.travel(start + timedelta(days=6, hours=1), tick=True):
+        _subscribe(client, "ada@example.org")
+        first, second = mail_server.to("ada@example.org")
+        assert _link(first, "confirm") != _link(second, "confirm")
+        page = client.get(_link(second, "confirm"))
+
+    assert "Yes, subscribe me" in page.get_data(as_text=True)
+
+
+def test_coming_back_after_unsubscribing_sends_a_new_confirmation(client, session, mail_server):
+    from community.newsletter.subscriptions import unsubscribe
+
+    _subscribe(client, "ada@example.org")
+    ada = _subscriber(session, "ada@example.org")
+    unsubscribe(ada)
+    session.commit()
+
+    with _later(minutes=30):
+        _subscribe(client, "ada@example.org")
+
+    assert len(mail_server.to("ada@example.org")) == 2
+    assert _subscriber(session, "ada@example.org").status == SubscriberStatus.PENDING
+
+
+def test_a_used_confirmation_link_says_you_are_already_subscribed(client, session, mail_server):
+    _subscribe(client, "ada@example.org")
+    link = _link(mail_server.to("ada@example.org")[0], "confirm")
+    page = client.get(link).get_data(as_text=True)
+    client.post(link, data={"csrf_token": csrf_token(page)})
+
+    again = client.get(link)
+    pressed_again = client.post(link, data={"csrf_token": csrf_token(page)})
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=30), tick=True):
+        much_later = client.get(link)
+
+    for response in (again, pressed_again, much_later):
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert "You are already subscribed" in html and "ada@example.org" in html
+        assert "does not work" not in html
+    assert len(mail_server.to("ada@example.org")) == 1
+
+
+def test_an_unused_confirmation_link_expires_after_a_week(client, session, mail_server):
+    _subscribe(client, "ada@example.org")
+    link = _link(mail_server.to("ada@example.org")[0], "confirm")
+
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=8), tick=True):
+        response = client.get(link)
+
+    assert response.status_code == 404
+    assert "does not work any more" in response.get_data(as_text=True)
