@@ -1,6 +1,6 @@
 """Organiser pages for knowledge items: the list with its filters, edit, hide, delete."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from community.db import get_session
 from community.forms import ConfirmForm
@@ -22,7 +22,12 @@ def register_item_views(blueprint: Blueprint) -> None:
 def items():
     session = get_session()
     filters, errors = item_admin.read_filter(request.args)
-    page = item_admin.items_page(session=session, filters=filters, number=requested_page())
+    page = item_admin.items_page(
+        session=session,
+        index=current_app.extensions["search_index"],
+        filters=filters,
+        number=requested_page(),
+    )
     return render_template(
         "knowledge/items.html",
         page=page,
