@@ -28,7 +28,7 @@ def _run(
 
 
 def _row(html: str, job_id: str) -> str:
-    found = re.search(rf'<tr id="job-{re.escape(job_id)}">(.*?)</tr>', html, re.S)
+    found = re.search(rf'<li id="job-{re.escape(job_id)}">(.*?)</li>', html, re.S)
     assert found, f"no row for {job_id}"
     return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
 
@@ -67,7 +67,7 @@ def test_each_job_is_summarised_and_heartbeats_are_counted_not_listed(client, se
     assert "scheduler.heartbeat" not in log  # summarised above, not a row a minute
     assert "ConnectError: down" in log  # a frequent job's failure is still listed
     assert "newsletter.build_weekly" in log
-    assert html.count("Run now</button>") == html.count('<tr id="job-')
+    assert html.count("Run now</button>") == html.count('<li id="job-')
 
 
 def test_run_now_runs_the_job_once_and_records_who_ran_it(client, session):
