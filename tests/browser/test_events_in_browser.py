@@ -1,4 +1,6 @@
-"""An organiser publishes an event; three people RSVP in Chromium; the waitlist moves up."""
+"""An organiser publishes an event; three people RSVP in Chromium; the waitlist moves up.
+A member reads an event page at a laptop's and a phone's width, registers and confirms from
+the email; a cancelled event's page offers nothing to register for."""
 
 import re
 from datetime import datetime, timedelta
@@ -8,7 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from tests.browser.screens import Screens, log_in_as_organiser
+from community.events.registrations import Person, register
+from community.models import EventStatus
+from tests.browser.screens import SCREENSHOTS as ALL_SCREENSHOTS
+from tests.browser.screens import WIDTHS, Screens, log_in_as_organiser, new_page
 from tests.helpers import deliver_outbox
 from tests.mail_server import plain_text
 
@@ -105,7 +110,7 @@ def test_capacity_two_three_rsvps_a_cancellation_promotes_the_waitlisted_person(
 
     visitor.goto(f"{live_server}/events/{event_id}")
     visitor_screens.shoot("public-event-page")
-    assert visitor.locator("#event-places").inner_text() == "2 of 2 taken"
+    assert visitor.locator("#event-count").inner_text() == "Full"
     assert "feature-store" not in visitor.content()  # the join link is for attendees only
 
     organiser.goto(f"{live_server}/admin/events/{event_id}")
@@ -137,3 +142,98 @@ def test_the_event_form_shows_errors_in_the_browser(app, runner, live_server, pa
     assert page.get_by_text("The end must be after the start.").is_visible()
     assert page.get_by_text("is not a known time zone").is_visible()
     assert page.get_by_text("Capacity cannot be negative.").is_visible()
+
+
+def _registration_link(message) -> str:
+    link = re.search(r"(http://\S+/events/registration/\S+)", plain_text(message))
+    assert link, "the email has no registration link"
+    return link.group(1)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_member_reads_an_event_page_registers_and_confirms_from_the_email(
+    app, live_server, browser, make_event, session, mail_server, width
+):
+    app.extensions["settings"].PUBLIC_URL = live_server
+    event = make_event(
+        title="Feature Store Workshop: from notebooks to production pipelines",
+        capacity=10,
+        format="hybrid",
+        host="MLOps Community Berlin",
+        venue="Riverside Tech Hub",
+        address="Uferstraße 12, 10115 Berlin",
+        join_url="https://meet.example.org/feature-store",
+    )
+    for number in range(4):
+        person = Person(name=f"Person {number}", email=f"person{number}@example.org")
+        register(session=session, event_id=event.id, person=person)
+    session.commit()
+    page = new_page(browser, width)
+    screens = Screens(page, ALL_SCREENSHOTS / "event-pages" / f"{width}px" / "register")
+
+    page.goto(f"{live_server}/events/{event.id}")
+    assert page.locator("#event-count").inner_text() == "4 going · 6 places left"
+    assert page.locator("#event-host").inner_text() == "MLOps Community Berlin"
+    assert page.locator("#reader-time").inner_text().startswith("Your time:")
+    google = page.get_by_role("link", name="Google Calendar").get_attribute("href")
+    outlook = page.get_by_role("link", name="Outlook").get_attribute("href")
+    assert google.startswith("https://calendar.google.com/") and "dates=" in google
+    assert outlook.startswith("https://outlook.live.com/") and "startdt=" in outlook
+    assert "feature-store" not in page.content()  # the join link is for people with a place
+    screens.shoot("event-page")
+
+    form = page.locator("#rsvp-form")
+    form.get_by_label("Your name").fill("Ada Lovelace")
+    form.get_by_label("Email").fill("ada@example.org")
+    form.get_by_role("button", name="Register").click()
+    page.wait_for_url(re.compile(r".*/check-your-inbox.*"))
+    screens.shoot("check-your-inbox")
+
+    deliver_outbox(app)
+    page.goto(_registration_link(mail_server.to("ada@example.org")[-1]))
+    screens.shoot("confirm-your-place")
+    page.get_by_role("button", name="Confirm my place").click()
+    assert "registered" in page.locator("#registration-status").inner_text()
+    assert page.locator("#join-link").inner_text() == "https://meet.example.org/feature-store"
+    cancel = page.get_by_role("button", name="Cancel my place")
+    assert cancel.get_attribute("class") == "button-danger"
+    screens.shoot("registration-page")
+
+    deliver_outbox(app)
+    welcome = mail_server.to("ada@example.org")[-1]
+    assert welcome["Subject"].startswith("You are registered")
+    page.set_content(welcome.get_body(("html",)).get_content())
+    screens.shoot("confirmation-email")
+    page.get_by_role("link", name="Cancel your place").click()
+    page.wait_for_url(re.compile(r".*/events/registration/.*"))
+    assert "registered" in page.locator("#registration-status").inner_text()
+
+    page.goto(f"{live_server}/events/{event.id}")
+    assert page.locator("#event-count").inner_text() == "5 going · 5 places left"
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_cancelled_event_page_offers_nothing_to_register_for(
+    live_server, browser, make_event, session, width
+):
+    event = make_event(title="Model Monitoring Meetup", host="MLOps Community Berlin")
+    event.status = EventStatus.CANCELLED
+    event.cancellation_reason = "Our speaker fell ill. We will announce a new date soon."
+    session.commit()
+    page = new_page(browser, width)
+    screens = Screens(page, ALL_SCREENSHOTS / "event-pages" / f"{width}px" / "cancelled")
+
+    page.goto(f"{live_server}/events/{event.id}")
+
+    assert "This event was cancelled." in page.locator("#event-cancelled").inner_text()
+    assert "Our speaker fell ill" in page.locator("#cancellation-reason").inner_text()
+    for offer in ("#rsvp-form", "#add-to-calendar", "#registration-link-form"):
+        assert page.locator(offer).count() == 0, offer
+    screens.shoot("cancelled-event-page")
+
+    page.goto(f"{live_server}/events")
+    card = page.locator(".event-card", has_text="Model Monitoring Meetup")
+    assert "Cancelled" in card.inner_text()
+    screens.shoot("events-list-with-cancelled")
+    page.context.close()
