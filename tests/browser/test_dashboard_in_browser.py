@@ -56,6 +56,8 @@ def test_organiser_acts_from_the_dashboard_and_runs_a_job(
         page.locator("#to-do > li > a", has_text=title).click()
         page.wait_for_url(f"{live_server}{path}")
         assert page.locator("h1").count() == 1
+        if title == "Outbox":
+            screens.shoot("outbox")
     page.goto(f"{live_server}/admin/")
     page.get_by_role("link", name="Drift Meetup").click()
     page.wait_for_url(f"{live_server}/admin/events/{event.id}")
