@@ -166,3 +166,22 @@ def test_the_times_in_calendar_links_are_utc_whatever_the_zone(client, make_even
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
 
     assert _query(_link(page, "google-calendar"))["dates"] == "20310701T090000Z/20310701T110000Z"
+
+
+def test_a_place_at_a_cancelled_event_shows_the_reason_and_no_join_link_or_calendar(
+    app, client, make_event, session
+):
+    event = make_event(format="online", join_url="https://meet.example.org/secret-room")
+    _fill(session, event, going=1)
+    event.status = EventStatus.CANCELLED
+    event.cancellation_reason = "The venue flooded."
+    session.commit()
+    registration = session.exec(select(Registration)).one()
+    with app.app_context():
+        token = registration_token(registration.id)
+
+    page = client.get(f"/events/registration/{token}").get_data(as_text=True)
+
+    assert "This event was cancelled" in page and "The venue flooded." in page
+    for offer in ("secret-room", 'id="add-to-calendar"', 'id="cancel-form"', 'id="confirm-form"'):
+        assert offer not in page, offer
