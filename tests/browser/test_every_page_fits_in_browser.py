@@ -23,7 +23,15 @@ from community.knowledge.items import ItemData
 from community.models import ContentItem, ItemStatus
 from community.newsletter.issues import build_issue, current_week, start_sending
 from community.newsletter.sending import send_issue
-from tests.browser.screens import SCREENSHOTS, WIDTHS, Screens, log_in_as_organiser, new_page
+from tests.browser.screens import (
+    HEIGHT,
+    PHONE,
+    SCREENSHOTS,
+    WIDTHS,
+    Screens,
+    log_in_as_organiser,
+    new_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -218,3 +226,30 @@ def test_every_page_fits_the_screen_with_one_heading_and_a_title(
     page.context.close()
 
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_organiser_menu_folds_on_a_phone_and_opens_without_javascript(
+    runner, live_server, browser, width
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": HEIGHT[width]}, java_script_enabled=False
+    )
+    page = context.new_page()
+    screens = Screens(page, SCREENSHOTS / "organiser-menu" / f"{width}px")
+    log_in_as_organiser(page, live_server, runner)
+    menu = page.get_by_role("navigation", name="Organiser pages")
+    feeds = menu.get_by_role("link", name="Feeds")
+    screens.shoot("dashboard")
+
+    if width == PHONE:
+        assert not feeds.is_visible()
+        page.get_by_text("Organiser menu").click()
+        screens.shoot("menu-open")
+    assert feeds.is_visible()
+    feeds.click()
+    page.wait_for_url(f"{live_server}/admin/feeds")
+    current = page.locator(".admin-nav a[aria-current=page]")  # folded again on a phone
+    assert current.text_content() == "Feeds"
+    screens.shoot("feeds")
+    context.close()
