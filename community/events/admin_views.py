@@ -192,8 +192,10 @@ def _save_edit(session, form, event: Event, data, changes, reason: str | None):
 
 def _change_confirmation(form, notice, event: Event, data, changes, people):
     preview = _preview_event(event, data)
-    subject, text = notifications.changed_message(
-        preview, _sample(people), changes, notice.change_reason.data or None
+    sample = _sample(people)
+    subject, text = _previewed(
+        notifications.changed_message(preview, sample, changes, notice.change_reason.data or None),
+        sample,
     )
     status = 400 if notice.errors else 200
     page = render_template(
@@ -242,8 +244,9 @@ def cancel_event(event_id: int):
 
 def _cancel_confirmation(session, form, event: Event, status: int):
     people = registrations.people_to_tell(session=session, event_id=event.id)
-    subject, text = notifications.cancelled_message(
-        event, _sample(people), form.reason.data or None
+    sample = _sample(people)
+    subject, text = _previewed(
+        notifications.cancelled_message(event, sample, form.reason.data or None), sample
     )
     page = render_template(
         "events/admin_cancel.html",
@@ -269,6 +272,12 @@ def _reach(people: list[Registration]) -> str:
 
 def _told(told: int) -> str:
     return f"{counted(told, 'person was', 'people were')} told"
+
+
+def _previewed(message: tuple[str, str], sample: Registration) -> tuple[str, str]:
+    """The email as a person reads it, with the stand-in's link named for what it is."""
+    subject, text = message
+    return subject, text.replace(notifications.manage_url(sample), "(their own link)")
 
 
 def _sample(people: list[Registration]) -> Registration:
