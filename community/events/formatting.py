@@ -1,5 +1,6 @@
 """How an event's time and place read in pages, emails and Slack messages."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from community.models import Event, EventFormat, EventStatus
@@ -27,10 +28,13 @@ def event_where(event: Event) -> str:
     return place or "Venue to be announced"
 
 
-def attendance_line(event: Event, going: int, waiting: int) -> str:
-    """'34 going · 6 places left', 'Full · 3 on the waitlist', or 'Cancelled'."""
+def attendance_line(event: Event, going: int, waiting: int, *, now: datetime) -> str:
+    """'34 going · 6 places left', 'Full · 3 on the waitlist', 'Cancelled', and once the
+    event has ended, '34 went': places left then are no news to anyone."""
     if event.status == EventStatus.CANCELLED:
         return "Cancelled"
+    if event.ends_at <= now:
+        return f"{going:,} went"
     queue = f" · {waiting:,} on the waitlist" if waiting else ""
     if event.capacity is None:
         return f"{going:,} going{queue}"

@@ -16,6 +16,7 @@ from community.events.registrations import AlreadyRegistered, Person, Registrati
 from community.events.tokens import registration_id_from
 from community.forms import ConfirmForm
 from community.models import Event, EventStatus, Registration, RegistrationStatus
+from community.models.types import utcnow
 from community.pagination import requested_page
 from community.public_limits import limit_public_write, link_token, typed_email
 from community.rich_text import markdown_to_html
@@ -51,9 +52,11 @@ def past_event_list():
 
 def _count_lines(session, events: list[Event]) -> dict[int, str]:
     """'34 going · 6 places left' for each event listed, counted in one query."""
-    numbers = attendance(session, (event.id for event in events))
+    numbers, now = attendance(session, (event.id for event in events)), utcnow()
     return {
-        event.id: attendance_line(event, numbers[event.id].going, numbers[event.id].waiting)
+        event.id: attendance_line(
+            event, numbers[event.id].going, numbers[event.id].waiting, now=now
+        )
         for event in events
     }
 
@@ -74,7 +77,7 @@ def _event_page(event: Event, form: RsvpForm, status: int = 200, link_form=None)
         form=form,
         link_form=link_form or RegistrationLinkForm(),
         closed_reason=registrations.registration_state(event),
-        count_line=attendance_line(event, numbers.going, numbers.waiting),
+        count_line=attendance_line(event, numbers.going, numbers.waiting, now=utcnow()),
         full=event.capacity is not None and numbers.going >= event.capacity,
         google_url=None if cancelled else calendar.google_calendar_url(event),
         outlook_url=None if cancelled else calendar.outlook_calendar_url(event),

@@ -11,7 +11,7 @@ from community.events.admin_views import ADMIN_PAGE_SIZE
 from community.events.queries import PAGE_SIZE
 from community.events.registrations import Person, register
 from community.events.services import EventInput, create_event
-from community.models import EventStatus
+from community.models import EventStatus, Registration
 from community.models.types import utcnow
 from tests.helpers import add_organiser, log_in
 
@@ -162,3 +162,15 @@ def test_counting_costs_the_list_one_query_however_many_events_it_shows(
     many = queries_for_list()
 
     assert many == few
+
+
+def test_past_events_say_how_many_went(client, session, make_event):
+    starts = utcnow().replace(microsecond=0) - timedelta(days=2)
+    event = make_event(title="November night", capacity=40, starts_at=starts)
+    for number in range(3):
+        session.add(Registration(event_id=event.id, name=f"P{number}", email=f"p{number}@x.org"))
+    session.commit()
+
+    card = _card(client.get("/events/past").get_data(as_text=True), "November night")
+
+    assert "3 went" in card and "left" not in card
