@@ -15,13 +15,12 @@ class Element:
     def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Element | None"):
         self.tag, self.attrs, self.parent = tag, attrs, parent
         self.children: list[Element] = []
-        self.texts: list[str] = []
+        self.parts: list[Element | str] = []  # text and child elements, in order
 
     @property
     def text(self) -> str:
-        return " ".join(
-            " ".join(self.texts + [child.text for child in self.children]).split()
-        ).strip()
+        words = (part if isinstance(part, str) else part.text for part in self.parts)
+        return " ".join(" ".join(words).split())
 
     def find_all(self, tag: str, **attrs: str) -> list["Element"]:
         found = []
@@ -53,6 +52,7 @@ class _Tree(HTMLParser):
     def handle_starttag(self, tag, attrs):
         element = Element(tag, dict(attrs), self.current)
         self.current.children.append(element)
+        self.current.parts.append(element)
         if tag not in VOID:
             self.current = element
 
@@ -64,7 +64,7 @@ class _Tree(HTMLParser):
             self.current = element.parent
 
     def handle_data(self, data):
-        self.current.texts.append(data)
+        self.current.parts.append(data)
 
 
 def parse(response) -> Element:
@@ -191,6 +191,6 @@ def test_one_verdict_reads_as_one(organiser_client, session):
     )
     session.commit()
 
-    count = parse(organiser_client.get("/admin/answer-feedback")).find("span", id="verdict-count")
+    count = parse(organiser_client.get("/admin/answer-feedback")).find("li", id="verdict-count")
 
-    assert count.text == "1 verdict"
+    assert count.text == "1 verdict from members"
