@@ -147,7 +147,7 @@ def test_an_organiser_finds_edits_hides_and_deletes_items_and_removes_a_feed(
     )
 
     page.goto(f"{live_server}/admin/feeds")
-    row = page.locator("#feeds tbody tr").filter(has_text="Shipping Models")
+    row = page.locator("#feeds > li.card").filter(has_text="Shipping Models")
     assert "2 items" in row.inner_text() and "1 hidden" in row.inner_text()
     screens.shoot("feeds")
     row.get_by_role("link", name="Remove Shipping Models…").click()
@@ -157,6 +157,6 @@ def test_an_organiser_finds_edits_hides_and_deletes_items_and_removes_a_feed(
     page.get_by_role("button", name="Remove the feed and 2 items").click()
     page.wait_for_url(re.compile(r"/admin/feeds$"))
     assert "“Shipping Models” removed with its 2 items." in _flash(page)
-    assert page.locator("#feeds tbody tr").filter(has_text="Shipping Models").count() == 0
+    assert page.locator("#feeds > li.card").filter(has_text="Shipping Models").count() == 0
     screens.shoot("feeds-after-remove")
     page.context.close()

@@ -15,7 +15,7 @@ OTHER = {"guid": "2", "title": "Feature flags for models", "link": "https://blog
 
 
 def _row(html: str, feed_id: int) -> str:
-    found = re.search(rf'<tr id="feed-{feed_id}">(.*?)</tr>', html, re.S)
+    found = re.search(rf'<li class="card" id="feed-{feed_id}">(.*?)</li>', html, re.S)
     assert found, f"feed {feed_id} is not listed"
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip()
 
@@ -51,12 +51,12 @@ def test_feeds_show_their_title_state_since_when_and_items_in_words(
 
     assert "3 feeds" in html
     assert _row(html, one.id).startswith("Shipping Models")
-    assert "1 item ok" in _row(html, one.id)
-    assert "2 items paused" in _row(html, two.id)
+    assert "State ok Items 1 item Collection" in _row(html, one.id)
+    assert "State paused Items 2 items Collection" in _row(html, two.id)
     failing = _row(html, down.id)
-    assert "0 items failing since 2026-12-01 09:30" in failing  # the first failure, not the last
-    assert "2 failed checks in a row" in failing
-    assert "Last error: " in failing and "503" in failing
+    # since the first failure, not the last
+    assert "State failing since 2026-12-01 09:30 2 failed checks in a row Last error:" in failing
+    assert "503" in failing and "Items 0 items" in failing
 
 
 def test_a_feed_that_works_again_is_ok_and_forgets_when_it_failed(
@@ -74,7 +74,7 @@ def test_a_feed_that_works_again_is_ok_and_forgets_when_it_failed(
     row = _row(client.get("/admin/feeds").get_data(as_text=True), flaky.id)
 
     assert flaky.failing_since is None
-    assert "ok" in row and "failing" not in row and "Last error" not in row
+    assert "State ok" in row and "failing" not in row and "Last error" not in row
 
 
 def test_remove_asks_first_and_says_how_many_items_go_with_the_feed(
