@@ -17,7 +17,6 @@ EVENT_KINDS = ("meetup", "workshop", "conference", "ama", "podcast-recording", "
 # Changes that attendees must hear about (and that calendars pick up through SEQUENCE).
 ATTENDEE_FACING = ("starts_at", "ends_at", "timezone", "venue", "address", "format", "join_url")
 MAX_SERIES_LENGTH = 52
-COPY_NOTE = "Copy of"
 
 
 @dataclass(frozen=True)
