@@ -44,6 +44,8 @@ NOT_PAGES = {
     "answers_api.ask_api",
     "search.search_api",
 }
+# Pages whose useful state needs a query: the search page with its results and facets.
+WITH_QUERIES = ["/search?q=feature+store+drift"]
 FILE_SUFFIXES = (".csv", ".ics", ".json", ".xml", ".html")  # preview.html is an email
 ORGANISER_PREFIXES = ("/admin", "/account")
 # The record a page with an id shows, where it is not the one its argument names.
@@ -157,7 +159,7 @@ def _page_paths(app, records: dict[str, int]) -> tuple[list[str], list[str]]:
             continue
         for path in _paths_of(rule, records):
             (organiser if path.startswith(ORGANISER_PREFIXES) else public).append(path)
-    return public, organiser
+    return public + WITH_QUERIES, organiser
 
 
 def _paths_of(rule, records: dict[str, int]) -> list[str]:
