@@ -1,10 +1,14 @@
-"""Commands say what they did and nothing else: no Slack notice from every `flask` command."""
+"""Commands say what they did and nothing else: the web server, not every `flask` command,
+says that Slack is off."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import SECRET
@@ -55,3 +59,46 @@ def test_db_upgrade_says_where_the_database_stands_in_one_line(app_config):
 
     assert result.stdout.strip().endswith("is at revision head.")
     assert result.stderr == ""  # no line per migration, no Slack notice
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_web_server_says_once_that_slack_is_off(app_config, tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": app_config["DATABASE_URL"],
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "SLACK_BOT_TOKEN": "",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}"]
+        + ["app:app"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_until_serving(f"http://127.0.0.1:{port}/healthz", server)
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+
+    assert stderr.count("Slack is off: set SLACK_BOT_TOKEN") == 1, stderr
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the web server exited"
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer")
