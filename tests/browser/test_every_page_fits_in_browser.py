@@ -80,6 +80,15 @@ TOO_WIDE = """() => {
     .map((element) => `${name(element)} (${Math.round(element.getBoundingClientRect().right)} px)`);
 }"""
 
+# A destructive button drawn like the main action (filled with the accent colour), or one
+# without the red outline that tells it apart.
+DANGER_LIKE_MAIN = """() => [...document.querySelectorAll(".button-danger")]
+  .filter((button) => {
+    const style = getComputedStyle(button);
+    return style.backgroundColor === "rgb(36, 87, 197)" || style.borderColor !== "rgb(179, 38, 30)";
+  })
+  .map((button) => button.textContent.trim())"""
+
 
 @pytest.fixture(params=["sqlite"])
 def database_url(request, tmp_path, sqlite_template):
@@ -195,6 +204,8 @@ def _problems_of(page, screens: Screens, path: str) -> list[str]:
         problems.append(f"{path} has the title {title!r}")
     if wide := page.evaluate(TOO_WIDE):
         problems.append(f"{path}: wider than the screen: {', '.join(wide)}")
+    if unmarked := page.evaluate(DANGER_LIKE_MAIN):
+        problems.append(f"{path}: destructive buttons look like the main one: {unmarked}")
     return problems
 
 
