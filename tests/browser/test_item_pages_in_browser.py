@@ -1,19 +1,17 @@
 """An item's page and the search page in Chromium, on a desktop and on a 390 px phone."""
 
 import re
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from community.models import ContentItem
-from tests.browser.screens import Screens
+from tests.browser.screens import SCREENSHOTS, WIDTHS, Screens, new_page
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser" / "items"
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", WIDTHS)
 def test_an_answer_s_page_reads_well_and_leads_to_related_items(
     app, runner, session, live_server, browser, width
 ):
@@ -24,9 +22,9 @@ def test_an_answer_s_page_reads_well_and_leads_to_related_items(
         for item in session.exec(select(ContentItem)).all()
         if item.title.startswith("How do I detect data drift")
     )
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    screens = Screens(page, SCREENSHOTS / str(width))
+    page = new_page(browser, width)
+    context = page.context
+    screens = Screens(page, SCREENSHOTS / "items" / f"{width}px")
 
     page.goto(f"{live_server}/search?q=data+drift")
     screens.shoot(f"search-{width}")
@@ -43,14 +41,14 @@ def test_an_answer_s_page_reads_well_and_leads_to_related_items(
     context.close()
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", WIDTHS)
 def test_the_search_page_narrows_by_collection_and_kind_on_any_screen(
     runner, live_server, browser, width
 ):
     runner.invoke(args=["demo", "load"])
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    screens = Screens(page, SCREENSHOTS / str(width))
+    page = new_page(browser, width)
+    context = page.context
+    screens = Screens(page, SCREENSHOTS / "items-search" / f"{width}px")
 
     page.goto(f"{live_server}/search?q=production")
     collections = page.get_by_role("list", name="Collections")
