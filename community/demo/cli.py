@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from community.db import session_scope
 from community.demo.loader import database_is_empty, load_demo
 from community.models.types import utcnow
+from community.plurals import counted
 
 demo_cli = AppGroup("demo", help="Demo content for trying the service out.")
 
@@ -19,6 +20,8 @@ def load_command() -> None:
             return
         summary = load_demo(session=session, today=utcnow().date())
     click.echo(
-        f"Loaded {summary.posts} posts, {summary.episodes} podcast episodes, "
-        f"{summary.faq_entries} FAQ entries and {summary.events} events."
+        f"Loaded {counted(summary.posts, 'post')}, "
+        f"{counted(summary.episodes, 'podcast episode')}, "
+        f"{counted(summary.faq_entries, 'FAQ entry', 'FAQ entries')} "
+        f"and {counted(summary.events, 'event')}."
     )

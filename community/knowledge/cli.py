@@ -15,6 +15,7 @@ from community.knowledge.feed_sources import FeedError, add_feed, item_counts, l
 from community.knowledge.importing import SUPPORTED_SUFFIXES, import_file
 from community.knowledge.opml_export import export_opml
 from community.models.types import utcnow
+from community.plurals import counted
 
 kb_cli = AppGroup("kb", help="The knowledge base: import, search, reindex, evaluate.")
 feeds_cli = AppGroup("feeds", help="Blog and podcast feeds.")
@@ -105,7 +106,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 def _describe_import(report) -> str:
     parts = [f"{report.new} new", f"{report.updated} updated", f"{report.unchanged} unchanged"]
     if report.feeds_added:
-        parts.append(f"{report.feeds_added} feeds added")
+        parts.append(f"{counted(report.feeds_added, 'feed')} added")
     line = f"{report.path}: {', '.join(parts)}"
     return line + "".join(f"\n  error: {error}" for error in report.errors)
 

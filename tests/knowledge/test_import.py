@@ -142,6 +142,20 @@ def test_opml_import_adds_feeds_with_their_collections(runner, session, tmp_path
         "https://pod.example.org/rss": "Podcasts",
         "https://blog.example.org/feed": None,
     }
+    assert "2 feeds added" in result.output
+
+
+def test_an_opml_file_of_one_feed_says_one_feed_was_added(runner, tmp_path):
+    path = tmp_path / "feeds.opml"
+    path.write_text(
+        """<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+        <outline type="rss" text="Blog" xmlUrl="https://blog.example.org/feed"/>
+        </body></opml>"""
+    )
+
+    result = runner.invoke(args=["kb", "import", str(path)])
+
+    assert "1 feed added" in result.output and "1 feeds" not in result.output
 
 
 def test_a_file_that_is_not_utf8_is_reported_not_a_crash(runner, session, tmp_path):
