@@ -59,12 +59,12 @@ def jobs():
     from community.scheduler.timetable import timetable  # imports every job's module
 
     session = get_session()
-    records = job_records(session)
+    scheduled = timetable(settings())
+    records = job_records(session, [job.id for job in scheduled])
     upcoming = next_run_times(get_engine())
-    empty = JobRecord(last_run=None, failures_this_week=0, runs_this_week=0)
     rows = [
-        JobRow(job.id, job.schedule, job.frequent, records.get(job.id, empty), upcoming.get(job.id))
-        for job in timetable(settings())
+        JobRow(job.id, job.schedule, job.frequent, records[job.id], upcoming.get(job.id))
+        for job in scheduled
     ]
     frequent = frozenset(row.id for row in rows if row.frequent)
     return render_template(

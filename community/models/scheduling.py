@@ -24,6 +24,7 @@ class JobRun(SQLModel, table=True):
         Index("ix_job_run_started_at", "started_at"),  # the newest runs first
         # The Jobs page: each job's latest run and its failures this week.
         Index("ix_job_run_job_id_started_at", "job_id", "started_at"),
+        Index("ix_job_run_status_started_at", "status", "started_at"),  # failures this week
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,4 +1,4 @@
-"""Job runs say who started them by hand, and are read per job in start order
+"""Job runs say who started them by hand, and are read per job and per outcome in start order
 
 Revision ID: 0023_job_summaries
 Revises: 0022_knowledge_items
@@ -24,9 +24,11 @@ def upgrade() -> None:
             sa.Column("started_by", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True)
         )
         batch_op.create_index("ix_job_run_job_id_started_at", ["job_id", "started_at"])
+        batch_op.create_index("ix_job_run_status_started_at", ["status", "started_at"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("job_run", schema=None) as batch_op:
+        batch_op.drop_index("ix_job_run_status_started_at")
         batch_op.drop_index("ix_job_run_job_id_started_at")
         batch_op.drop_column("started_by")
