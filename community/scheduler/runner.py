@@ -25,10 +25,10 @@ from community import leases
 from community.config import settings_of
 from community.db import get_engine
 from community.scheduler.running import JobAlreadyRunning, process_name, run_once
+from community.scheduler.status import JOBSTORE_TABLE
 from community.scheduler.timetable import register_jobs, remove_retired_jobs, timetable
 
 LEASE_NAME = "scheduler"
-JOBSTORE_TABLE = "apscheduler_jobs"
 log = logging.getLogger("community.scheduler")
 
 # The app and lease holder of this process, for jobs that APScheduler calls by reference.
