@@ -1,5 +1,6 @@
 """The organisers' knowledge items page: finding, editing, hiding and deleting items."""
 
+import json
 import re
 from html import unescape
 
@@ -305,3 +306,43 @@ def test_a_hundred_thousand_items_are_listed_a_page_at_a_time(client, session):
     assert _titles(later)[0] == "Question 99000" and "Items 101–150" in later
     next_link = unescape(re.search(r'<a rel="next" href="([^"]+)"', later).group(1))
     assert "kind=post" in next_link and "collection=other" in next_link and "page=4" in next_link
+
+
+def test_a_deleted_faq_entry_stays_deleted_and_an_edit_stays_when_the_file_is_imported_again(
+    client, session, runner, tmp_path
+):
+    faq = tmp_path / "faq.json"
+    entries = [
+        {"id": "a1", "question": "What is a model registry?", "text": "A catalogue of models."},
+        {"id": "b2", "question": "What is shadow traffic?", "text": "Copies of live requests."},
+    ]
+    faq.write_text(json.dumps([{**entry, "course": "ops-faq"} for entry in entries]))
+    assert runner.invoke(args=["kb", "import", str(faq)]).exit_code == 0
+    _logged_in(client, session)
+    registry, shadow = (
+        _item(session, "What is a model registry?"),
+        _item(session, "What is shadow traffic?"),
+    )
+    edit = f"/admin/items/{registry.id}/edit"
+    client.post(
+        edit,
+        data={
+            "title": "Model registries, explained",
+            "tags": "registry",
+            "collection": "ops-faq",
+            "csrf_token": csrf_token(client.get(edit).get_data(as_text=True)),
+        },
+    )
+    token = csrf_token(client.get("/admin/items").get_data(as_text=True))
+    client.post(f"/admin/items/{shadow.id}/delete", data={"csrf_token": token})
+
+    entries[1]["text"] = "Copies of live requests, answered by the new model and thrown away."
+    entries[0]["text"] = "A catalogue of models and their versions."
+    faq.write_text(json.dumps([{**entry, "course": "ops-faq"} for entry in entries]))
+    assert runner.invoke(args=["kb", "import", str(faq)]).exit_code == 0
+
+    assert _item(session, "What is shadow traffic?").status == ItemStatus.DELETED
+    assert _search_titles(client, "shadow traffic") == []
+    kept = _item(session, "Model registries, explained")
+    assert kept.body_text == "A catalogue of models and their versions."
+    assert _search_titles(client, "registries explained") == ["Model registries, explained"]
