@@ -21,7 +21,13 @@ from community.accounts.sessions import organisers_only
 from community.config import settings
 from community.db import get_session
 from community.events import announcements, notifications, registrations, services
-from community.events.forms import CancelEventForm, ChangeNoticeForm, EventForm, NewEventForm
+from community.events.forms import (
+    CancelEventForm,
+    ChangeNoticeForm,
+    EventForm,
+    NewEventForm,
+    reach_changed,
+)
 from community.events.queries import attendance
 from community.events.services import EventError
 from community.extensions import csrf
@@ -170,7 +176,7 @@ def edit_event(event_id: int):
     people = registrations.people_to_tell(session=session, event_id=event.id) if changes else []
     notice = ChangeNoticeForm()
     confirmed = notice.confirmed.data == "yes" and "preview" not in request.form
-    if people and not (confirmed and notice.validate()):
+    if people and not (confirmed and notice.validate() and not reach_changed(notice, people)):
         return _change_confirmation(form, notice, event, data, changes, people)
     return _save_edit(session, form, event, data, changes, notice.change_reason.data)
 
@@ -197,7 +203,7 @@ def _change_confirmation(form, notice, event: Event, data, changes, people):
         notifications.changed_message(preview, sample, changes, notice.change_reason.data or None),
         sample,
     )
-    status = 400 if notice.errors else 200
+    status = 400 if notice.change_reason.errors else 200
     page = render_template(
         "events/admin_change.html",
         form=form,
@@ -234,7 +240,8 @@ def cancel_event(event_id: int):
     if not form.validate_on_submit():
         _explain_expired(form)
         return _cancel_confirmation(session, form, event, 400 if form.is_submitted() else 200)
-    if "preview" in request.form:
+    people = registrations.people_to_tell(session=session, event_id=event.id)
+    if "preview" in request.form or reach_changed(form, people):
         return _cancel_confirmation(session, form, event, 200)
     services.cancel_event(session=session, event=event, reason=form.reason.data)
     told = announcements.tell_about_cancellation(session, event)

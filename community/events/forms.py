@@ -228,6 +228,7 @@ class CancelEventForm(FlaskForm):
     """The confirmation page of a cancellation: why, in the organisers' words."""
 
     reason = _reason_field("Reason (goes into the email and onto the event page)")
+    expected = HiddenField()  # how many people the page said it would email
     submit = SubmitField("Cancel the event")
 
 
@@ -240,6 +241,20 @@ class ChangeNoticeForm(FlaskForm):
 
     change_reason = _reason_field("Why it changed (optional, goes into the email)")
     confirmed = HiddenField()
+    expected = HiddenField()  # how many people the page said it would email
+
+
+def reach_changed(form, people: list) -> bool:
+    """The page said it would email a different number of people than it now would: the
+    organiser confirms again, seeing the new number, before anything is sent."""
+    expected = (form.expected.data or "").strip()
+    if not expected.isdigit() or int(expected) == len(people):
+        return False
+    form.form_errors.append(
+        f"Since the page opened, the number of people to email changed from {int(expected):,} "
+        f"to {len(people):,}. Check the page and confirm again."
+    )
+    return True
 
 
 class RsvpForm(FlaskForm):

@@ -150,6 +150,28 @@ def test_the_event_page_offers_cancel_as_a_danger_button_not_the_main_one(
     assert '<button type="submit" id="publish-event">Publish</button>' in draft_page
 
 
+def test_someone_registering_while_the_page_is_open_means_confirming_again(
+    organiser, session, full_event, mail_server
+):
+    page = organiser.get(f"/admin/events/{full_event.id}/cancel").get_data(as_text=True)
+    assert 'name="expected" value="3"' in page
+    register(session=session, event_id=full_event.id, person=Person("Rosa", "rosa@example.org"))
+    session.commit()
+    confirm = {"csrf_token": csrf_token(page), "expected": "3", "reason": "Venue flooded."}
+
+    again = organiser.post(f"/admin/events/{full_event.id}/cancel", data=confirm)
+
+    text = again.get_data(as_text=True)
+    assert "the number of people to email changed from 3 to 4" in text
+    assert "This emails 2 registered people and 2 on the waitlist." in text
+    assert "Venue flooded." in text
+    assert _status(session, full_event) == EventStatus.PUBLISHED
+    assert mail_server.received == []
+    organiser.post(f"/admin/events/{full_event.id}/cancel", data={**confirm, "expected": "4"})
+    assert _status(session, full_event) == EventStatus.CANCELLED
+    assert len(mail_server.to("rosa@example.org")) == 1
+
+
 def _edit_form(event, **overrides) -> dict:
     local = event.starts_at.astimezone(BERLIN)
     return {
@@ -286,4 +308,23 @@ def test_an_edit_nobody_hears_about_saves_at_once(organiser, session, full_event
     assert saved.status_code == 302
     session.expire_all()
     assert session.get(Event, full_event.id).title == "Drift Night II"
+    assert mail_server.received == []
+
+
+def test_a_change_confirmed_after_more_people_registered_asks_again(
+    organiser, session, full_event, mail_server
+):
+    form = _edit_form(full_event, venue="Hall B")
+    token = csrf_token(_post_edit(organiser, full_event, **form).get_data(as_text=True))
+    register(session=session, event_id=full_event.id, person=Person("Rosa", "rosa@example.org"))
+    session.commit()
+
+    again = organiser.post(
+        f"/admin/events/{full_event.id}/edit",
+        data={**form, "csrf_token": token, "confirmed": "yes", "expected": "3"},
+    )
+
+    assert "changed from 3 to 4" in again.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Event, full_event.id).venue == "Werkhalle"
     assert mail_server.received == []
