@@ -221,6 +221,7 @@ def test_a_hidden_item_leaves_search_and_its_page_until_it_is_shown_again(
 
     assert _search_titles(client, "canary recommenders") == []
     assert client.get(f"/items/{item.id}").status_code == 404
+    assert "Canary releases" not in client.get("/").get_data(as_text=True)
     hidden = client.get("/admin/items?status=hidden").get_data(as_text=True)
     assert _titles(hidden) == ["Canary releases for recommenders"]
     assert runner.invoke(args=["feeds", "poll", "--all"]).exit_code == 0
@@ -230,6 +231,7 @@ def test_a_hidden_item_leaves_search_and_its_page_until_it_is_shown_again(
 
     assert _search_titles(client, "canary recommenders") == ["Canary releases for recommenders"]
     assert client.get(f"/items/{item.id}").status_code == 200
+    assert "Canary releases" in client.get("/").get_data(as_text=True)
 
 
 def test_a_deleted_item_stays_deleted_when_its_feed_is_polled_again(
