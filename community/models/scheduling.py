@@ -22,8 +22,8 @@ class JobRun(SQLModel, table=True):
     __tablename__ = "job_run"
     __table_args__ = (
         Index("ix_job_run_started_at", "started_at"),  # the newest runs first
-        # The Jobs page: each job's latest run and its failures this week.
-        Index("ix_job_run_job_id_started_at", "job_id", "started_at"),
+        # The Jobs page: each job's latest run, and its runs and failures this week.
+        Index("ix_job_run_job_id_started_at", "job_id", "started_at", "status"),
         Index("ix_job_run_status_started_at", "status", "started_at"),  # failures this week
     )
 

@@ -23,7 +23,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("started_by", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True)
         )
-        batch_op.create_index("ix_job_run_job_id_started_at", ["job_id", "started_at"])
+        batch_op.create_index("ix_job_run_job_id_started_at", ["job_id", "started_at", "status"])
         batch_op.create_index("ix_job_run_status_started_at", ["status", "started_at"])
 
 
