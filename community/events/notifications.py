@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from community.events import registration_emails, tokens
 from community.events.formatting import event_when, event_where
 from community.events.registrations import awaits_confirmation
 from community.events.services import AttendeeChange
-from community.events.tokens import registration_token
 from community.links import public_event_url, public_url
 from community.models import Event, EventFormat, Member, Registration, RegistrationStatus
 from community.models.types import utcnow
@@ -24,7 +24,7 @@ from integrations.slack.text import escape
 
 
 def manage_url(registration: Registration) -> str:
-    return public_url(f"/events/registration/{registration_token(registration.id)}")
+    return tokens.manage_url(registration.id)
 
 
 def calendar_url(event: Event) -> str:
@@ -54,15 +54,14 @@ def tell_registration(session: Session, event: Event, registration: Registration
     if awaits_confirmation(registration):
         _ask_to_confirm(session, event, registration)
         return
-    if registration.status == RegistrationStatus.WAITLISTED:
-        subject = f"You are on the waitlist: {event.title}"
-        opening = (
-            "The event is full, so you are on the waitlist. If a place frees up it is "
-            "yours automatically, and we will tell you."
-        )
-    else:
-        subject = f"You are registered: {event.title}"
-        opening = "Your place is confirmed."
+    if registration.status == RegistrationStatus.REGISTERED:
+        registration_emails.tell_place(session, event, registration)
+        return
+    subject = f"You are on the waitlist: {event.title}"
+    opening = (
+        "The event is full, so you are on the waitlist. If a place frees up it is "
+        "yours automatically, and we will tell you."
+    )
     _tell(session, registration, subject, _details(event, registration, opening))
 
 
@@ -109,13 +108,7 @@ def hold_deadline(event: Event, registration: Registration) -> str | None:
 
 
 def tell_promoted(session: Session, event: Event, registration: Registration) -> None:
-    opening = "A place opened up and it is yours: you moved from the waitlist to registered."
-    _tell(
-        session,
-        registration,
-        f"You have a place: {event.title}",
-        _details(event, registration, opening),
-    )
+    registration_emails.tell_place(session, event, registration, promoted=True)
 
 
 def tell_reminder(session: Session, event: Event, registration: Registration, lead: str) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from community.config import settings
 from community.db import get_session
 from community.email_addresses import InvalidEmail, normalise_email
-from community.events import calendar, notifications, registration_emails, registrations
+from community.events import calendar, notifications, registrations
 from community.events.formatting import attendance_line
 from community.events.forms import FORMAT_LABELS, RegistrationLinkForm, RsvpForm
 from community.events.queries import attendance, event_filters, past_page, upcoming_page
@@ -133,14 +133,6 @@ def email_registration_link(event_id: int):
     return _check_your_inbox(event, email, asked="link")
 
 
-def _tell_registration(session, event: Event, registration: Registration) -> None:
-    """A confirmed place gets its email with the calendar file; a waitlist spot its own."""
-    if registration.status == RegistrationStatus.REGISTERED:
-        registration_emails.tell_place(session, event, registration)
-    else:
-        notifications.tell_registration(session, event, registration)
-
-
 def _check_your_inbox(event: Event, email: str, *, asked: str):
     flash(f"An email is on its way to {normalise_email(email, check=False)}.", "info")
     return redirect(url_for(".check_your_inbox", event_id=event.id, asked=asked))
@@ -187,7 +179,7 @@ def cancel_registration(token: str):
     session = get_session()
     promoted = registrations.cancel_registration(session=session, registration=registration)
     for person in promoted:
-        registration_emails.tell_place(session, event, person, promoted=True)
+        notifications.tell_promoted(session, event, person)
     flash("Your registration is cancelled. Thank you for freeing the place.", "info")
     return redirect(url_for(".manage_registration", token=token))
 
@@ -206,7 +198,7 @@ def confirm_registration(token: str):
         flash(str(error), "error")
         return redirect(url_for(".manage_registration", token=token))
     if confirmed:
-        _tell_registration(session, event, registration)
+        notifications.tell_registration(session, event, registration)
         flash("Thank you: your address is confirmed.", "info")
     return redirect(url_for(".manage_registration", token=token))
 
