@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     SLACK_SIGNING_SECRET: str | None = None
     SLACK_APP_TOKEN: str | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
+    SLACK_INVITE_URL: str | None = None  # the community's Slack join link, in every page's footer
     PAIRING_CHANNEL: str | None = None  # Slack channel id; its members take part in pairing
     PAIRING_FREQUENCY: Literal["weekly", "biweekly", "4weekly"] = "biweekly"
     PAIRING_DAY: Weekday = "mon"
@@ -140,6 +141,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return value.replace(",", " ").split()
         return value
+
+    @field_validator("SLACK_INVITE_URL")
+    @classmethod
+    def _web_link(cls, value: str | None) -> str | None:
+        if value and not value.lower().startswith(("https://", "http://")):
+            raise ValueError("must be a web link (https://…), the one people open to join")
+        return value or None
 
     @field_validator("PUBLIC_URL")
     @classmethod

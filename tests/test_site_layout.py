@@ -194,3 +194,21 @@ def test_one_verdict_reads_as_one(organiser_client, session):
     count = parse(organiser_client.get("/admin/answer-feedback")).find("li", id="verdict-count")
 
     assert count.text == "1 verdict from members"
+
+
+def test_the_footer_invites_to_slack_once_the_community_has_a_join_link(make_app):
+    invite = "https://join.slack.com/t/mlops/shared_invite/abc"
+    without = make_app().test_client().get("/").get_data(as_text=True)
+    with_link = make_app(SLACK_INVITE_URL=invite).test_client().get("/").get_data(as_text=True)
+
+    assert "Join us on Slack" not in without
+    assert f'href="{invite}"' in with_link and "Join us on Slack" in with_link
+
+
+def test_a_slack_join_link_that_is_not_a_web_link_is_refused():
+    from pydantic import ValidationError
+
+    from community.config import Settings
+
+    with pytest.raises(ValidationError, match="SLACK_INVITE_URL"):
+        Settings(SLACK_INVITE_URL="javascript:alert(1)", _env_file=None)
