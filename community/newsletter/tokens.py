@@ -11,14 +11,6 @@ def confirmation_token(subscriber_id: int, email: str) -> str:
     return _timed("newsletter-confirm").dumps([subscriber_id, email])
 
 
-def subscriber_from_confirmation(token: str) -> tuple[int, str] | None:
-    try:
-        subscriber_id, email = _timed("newsletter-confirm").loads(token, max_age=CONFIRM_MAX_AGE)
-    except (BadSignature, SignatureExpired, ValueError, TypeError):
-        return None
-    return int(subscriber_id), str(email)
-
-
 def subscriber_token(subscriber_id: int) -> str:
     """For the preferences and unsubscribe links; lasts as long as the subscription."""
     return _plain("newsletter-subscriber").dumps(subscriber_id)

@@ -247,3 +247,21 @@ def test_newsletter_pages_need_an_organiser(client, session):
         response = client.get(path)
 
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_an_issue_sent_before_issue_pages_existed_shows_without_its_personal_footer(
+    app, client, session, subscribers
+):
+    subscribers("ada@example.org")
+    issue_url = _draft_with_intro(client, session)
+    _send(client, issue_url)
+    with app.app_context():
+        send_pending_issues()
+    issue = _issue(session)
+    issue.web_html = ""  # as the migration leaves issues rendered before it
+    session.commit()
+
+    html = app.test_client().get(f"/newsletter/archive/{issue.id}").get_data(as_text=True)
+
+    assert SITE_NAV in html and "<strong>organisers</strong>" in html
+    assert "You receive this because" not in html and "%%" not in html
