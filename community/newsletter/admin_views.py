@@ -13,10 +13,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
 from community.accounts.sessions import organisers_only
-from community.db import get_session
+from community.db import get_engine, get_session
 from community.forms import ConfirmForm
 from community.models import Delivery, NewsletterIssue, Subscriber
 from community.models.newsletter import AnswerReview, IssueStatus
@@ -207,8 +207,14 @@ def subscribers():
 
 @blueprint.get("/subscribers.csv")
 def export_subscribers():
-    lines = subscriber_list.csv_lines(get_session(), _chosen_subscribers())
-    response = Response(stream_with_context(lines), mimetype="text/csv")
+    chosen, engine = _chosen_subscribers(), get_engine()
+
+    def lines():
+        # Its own session, closed with the download, since the request's ends before it.
+        with Session(engine) as session:
+            yield from subscriber_list.csv_lines(session, chosen)
+
+    response = Response(stream_with_context(lines()), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
     return response
 
