@@ -47,7 +47,7 @@ def _rows(page: str) -> list[str]:
 
 def _addresses(html: str) -> list[str]:
 
-    return re.findall(r"<td>([a-z]+@example\.org)</td>", html)
+    return re.findall(r"<td class=\"lead\">([a-z0-9]+@example\.org)</td>", html)
 
 
 def _id_of(session, email: str) -> int:
