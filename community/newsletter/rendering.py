@@ -47,7 +47,8 @@ def render_issue(content: DigestContent, intro: str) -> RenderedIssue:
         "intro_text": markdown_to_text(intro),
         "subject": subject_for(content),
         "community_name": settings().COMMUNITY_NAME,
-        "public_url": public_url(),
+        "archive_url": public_url("/newsletter/archive"),
+        "calendar_url": public_url("/events.ics"),
         "member_words": member_words,
     }
     html = render_template("newsletter/email/digest.html", **context)

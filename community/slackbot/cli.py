@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from community.config import settings
+from community.links import public_url
 from integrations.slack.client import TIER_3_PAUSE, slack_client
 from integrations.slack.manifest import render_manifest
 
@@ -20,7 +21,7 @@ def manifest_command() -> None:
     """Print the Slack app manifest with PUBLIC_URL filled in."""
     click.echo(
         render_manifest(
-            public_url=settings().PUBLIC_URL,
+            public_url=public_url(),
             community_name=settings().COMMUNITY_NAME,
         )
     )
