@@ -23,6 +23,7 @@ from community.events.services import EventInput, create_event
 from community.models import EventStatus
 from community.models.types import utcnow
 from tests.clock import shift_clock
+from tests.helpers import add_organiser, log_in
 from tests.postgres import (
     WorkerDatabase,
     create_template,
@@ -241,3 +242,11 @@ def live_server(app):
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
+
+
+@pytest.fixture
+def organiser(client, session):
+    """The test client, logged in as the organiser."""
+    add_organiser(session)
+    log_in(client)
+    return client

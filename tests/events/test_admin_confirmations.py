@@ -9,7 +9,7 @@ import time_machine
 from community.events.registrations import Person, register
 from community.models import Event, EventStatus
 from tests.events.conftest import BERLIN
-from tests.helpers import add_organiser, csrf_token, log_in
+from tests.helpers import csrf_token
 from tests.mail_server import plain_text
 
 # Tuesday 15 September 2026: no clock change in Berlin for weeks either side of the events.
@@ -21,13 +21,6 @@ STARTS = datetime(2026, 10, 15, 18, 30, tzinfo=BERLIN)
 def _pinned_clock():
     with time_machine.travel(TODAY, tick=True):
         yield
-
-
-@pytest.fixture
-def organiser(client, session):
-    add_organiser(session)
-    log_in(client)
-    return client
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from sqlalchemy import event as sqlalchemy_event
 from community.db import get_engine
 from community.events.registrations import Person, register
 from community.models import Event, EventStatus, Registration, Source, SourceKind
-from tests.helpers import add_organiser, log_in
 
 TODAY = datetime(2026, 9, 15, 10, 0, tzinfo=UTC)
 ROW = re.compile(
@@ -24,13 +23,6 @@ ROW = re.compile(
 def _pinned_clock():
     with time_machine.travel(TODAY, tick=True):
         yield
-
-
-@pytest.fixture
-def organiser(client, session):
-    add_organiser(session)
-    log_in(client)
-    return client
 
 
 def _titles(client, path: str = "/admin/events/") -> list[str]:

@@ -11,7 +11,7 @@ from sqlmodel import select
 from community.events.registrations import Person, register
 from community.models import Event, EventStatus, Registration
 from tests.events.conftest import BERLIN
-from tests.helpers import add_organiser, csrf_token, log_in
+from tests.helpers import csrf_token
 from tests.mail_server import plain_text
 
 # Tuesday 15 September 2026, noon in Berlin: no clock change until 25 October, so an event two
@@ -25,13 +25,6 @@ NEXT_MONTH = datetime(2026, 10, 15, 18, 30, tzinfo=BERLIN)  # a Thursday evening
 def _pinned_clock():
     with time_machine.travel(TODAY, tick=True):
         yield
-
-
-@pytest.fixture
-def organiser(client, session):
-    add_organiser(session)
-    log_in(client)
-    return client
 
 
 def _form(**overrides) -> dict:

@@ -9,7 +9,7 @@ from sqlmodel import select
 from community.answers.feedback import record_feedback
 from community.models import ContentItem, ItemStatus
 from community.newsletter.jobs import send_pending_issues
-from tests.helpers import add_organiser, csrf_token, log_in
+from tests.helpers import csrf_token
 from tests.mail_server import plain_text
 from tests.newsletter.conftest import PUBLIC_URL, issue_week
 
@@ -29,12 +29,6 @@ def items(session, week) -> list[int]:
     """Ids of published demo items, for answers to cite."""
     published = select(ContentItem.id).where(ContentItem.status == ItemStatus.PUBLISHED)
     return list(session.exec(published.order_by(ContentItem.id).limit(4)))
-
-
-@pytest.fixture
-def organiser(client, session):
-    add_organiser(session)
-    log_in(client)
 
 
 def _found_helpful(session, question: str, item_id: int, members: int) -> None:

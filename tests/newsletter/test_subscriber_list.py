@@ -13,16 +13,9 @@ from sqlmodel import select
 from community.models import Delivery, Subscriber
 from community.models.newsletter import SubscriberStatus
 from community.newsletter.subscriptions import subscribe, unsubscribe
-from tests.helpers import add_organiser, csrf_token, log_in
+from tests.helpers import csrf_token
 
 PAGE = "/admin/newsletter/subscribers"
-
-
-@pytest.fixture
-def organiser(client, session):
-    add_organiser(session)
-    log_in(client)
-    return client
 
 
 @pytest.fixture

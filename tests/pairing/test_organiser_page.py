@@ -10,7 +10,6 @@ from sqlmodel import select
 from community.models import Member, PairingGroup, PairingGroupMember, PairingRound
 from community.models.pairing import GroupStatus, RoundStatus
 from community.pairing.stats import ROUNDS_PER_PAGE
-from tests.helpers import add_organiser, log_in
 
 FIRST_ROUND = date(2026, 1, 5)
 ROW = re.compile(r"<tr>\s*<td>(\d{4}-\d\d-\d\d)</td>(.*?)</tr>", re.S)
@@ -20,13 +19,6 @@ CELL = re.compile(r"<td>(.*?)</td>", re.S)
 @pytest.fixture
 def app(make_app):
     return make_app(PAIRING_AVOID_ROUNDS=2)
-
-
-@pytest.fixture
-def organiser(client, session):
-    add_organiser(session)
-    log_in(client)
-    return client
 
 
 @pytest.fixture

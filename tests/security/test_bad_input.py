@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from community.models import ContentItem, Event, Registration, Subscriber
-from tests.helpers import add_organiser, csrf_token, log_in
+from tests.helpers import csrf_token
 
 TOO_BIG = "99999999999999999999"  # more than any 64-bit integer
 
@@ -141,13 +141,6 @@ def test_imported_files_lose_their_nul_bytes_and_a_date_out_of_range_is_reported
 
 
 # Organiser pages
-
-
-@pytest.fixture
-def organiser(client, session):
-    add_organiser(session)
-    log_in(client)
-    return client
 
 
 def _new_event(client, **fields):

@@ -15,7 +15,7 @@ from community.answers.service import record_unanswered
 from community.knowledge.solved_threads import SolvedThread, draft_solved_thread
 from community.models import ContentItem, UnansweredQuestion
 from community.models.types import utcnow
-from tests.helpers import add_organiser, csrf_token, deliver_outbox, log_in
+from tests.helpers import csrf_token, deliver_outbox
 
 ORGANISERS = "CORGS0001"
 GPU = "how do I monitor GPU memory in kubernetes?"
@@ -49,12 +49,6 @@ def _unhelpful(session, question: str, doc_ids: list[str], reason: str | None = 
 def _drift_item_id(session) -> int:
     items = session.exec(select(ContentItem)).all()
     return next(item.id for item in items if item.title.startswith("Detecting Model Drift"))
-
-
-@pytest.fixture
-def organiser(client, session):
-    add_organiser(session)
-    log_in(client)
 
 
 def _cards(html: str) -> list[str]:
