@@ -167,8 +167,8 @@ def transcripts_command(as_json: bool) -> None:
             click.echo(f"{outcome['title']}: not read — {outcome['error']}")
         else:
             click.echo(
-                f"{outcome['title']}: {outcome['passages']} passages, "
-                f"{outcome['chapters']} chapters"
+                f"{outcome['title']}: {counted(outcome['passages'], 'passage')}, "
+                f"{counted(outcome['chapters'], 'chapter')}"
             )
     if not outcomes and not as_json:
         click.echo("No transcript to read.")

@@ -10,6 +10,7 @@ from sqlmodel import select
 from community.db import session_scope
 from community.models import OutgoingEmail, OutgoingSlackMessage
 from community.outbox.delivery import deliver_due
+from community.plurals import counted
 
 outbox_cli = AppGroup("outbox", help="Email and Slack messages waiting to be sent.")
 
@@ -23,7 +24,8 @@ def deliver_command(as_json: bool) -> None:
     click.echo(
         json.dumps(data)
         if as_json
-        else f"Sent {data['emails']} emails and {data['slack_messages']} Slack messages."
+        else f"Sent {counted(data['emails'], 'email')} and "
+        f"{counted(data['slack_messages'], 'Slack message')}."
     )
 
 

@@ -23,6 +23,7 @@ from community.pairing.introductions import (
     shared_topics,
 )
 from community.pairing.rounds import group_members, groups_with_status, members_topics
+from community.plurals import counted
 from integrations.slack.pairing_blocks import checkin_blocks
 from search_index import SearchQuery
 
@@ -34,7 +35,7 @@ def queue_reminder(session: Session, participants: int) -> bool:
         session,
         channel=settings().PAIRING_CHANNEL,
         text=(
-            f"Tomorrow's one-on-one round will introduce {participants} members. "
+            f"Tomorrow's one-on-one round will introduce {counted(participants, 'member')}. "
             "Busy? Type `/coffee skip` to sit this one out, or `/coffee snooze YYYY-MM-DD`."
         ),
     )
@@ -76,7 +77,8 @@ def queue_summary(session: Session, pairing_round: PairingRound) -> None:
         session,
         channel=settings().PAIRING_CHANNEL,
         text=(
-            f"This round introduced {people} members in {len(introduced)} groups. "
+            f"This round introduced {counted(people, 'member')} in "
+            f"{counted(len(introduced), 'group')}. "
             "Enjoy the conversations! :coffee:"
         ),
     )

@@ -16,6 +16,7 @@ from sqlmodel import select
 from community.db import session_scope
 from community.links import page_url_for
 from community.models import ContentItem, Event, EventStatus, ItemStatus
+from community.plurals import counted
 from search_index import SearchQuery
 from search_index.generations import RebuildRunning
 
@@ -39,7 +40,7 @@ def reindex_command() -> None:
             indexed = follower.rebuild(progress=progress.update)
     except RebuildRunning as error:
         raise click.ClickException(f"{error}; try again when it has finished") from error
-    click.echo(f"Indexed {indexed} documents.")
+    click.echo(f"Indexed {counted(indexed, 'document')}.")
 
 
 @click.command("search")

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from community.config import settings
 from community.links import public_url
+from community.plurals import counted
 from integrations.slack.client import TIER_3_PAUSE, slack_client
 from integrations.slack.manifest import render_manifest
 
@@ -77,6 +78,6 @@ def import_threads_command(channel: str, since: datetime, pause: float, as_json:
         return
     resumed = " (resumed)" if report.resumed else ""
     click.echo(
-        f"{channel}{resumed}: {report.threads_seen} threads read, "
-        f"{report.drafts_made} solved ones drafted for review (see `kb pending`)."
+        f"{channel}{resumed}: {counted(report.threads_seen, 'thread')} read, "
+        f"{counted(report.drafts_made, 'solved one')} drafted for review (see `kb pending`)."
     )

@@ -93,5 +93,5 @@ def test_reindex_rebuilds_the_index_from_the_database(app, runner):
     result = runner.invoke(args=["kb", "reindex"])
 
     assert result.exit_code == 0, result.output
-    assert "Indexed 1 documents" in result.output
+    assert "Indexed 1 document." in result.output
     assert _search(app, "trace pipeline stage") == ["Observability for pipelines"]
