@@ -66,6 +66,8 @@ class ContentItem(SQLModel, table=True):
         Index("ix_content_item_kind_id", "kind", "id"),
         Index("ix_content_item_collection_id", "collection", "id"),
         Index("ix_content_item_source_id_id", "source_id", "id"),
+        # The Feeds page counts each feed's items by status without reading the rows.
+        Index("ix_content_item_source_id_status", "source_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

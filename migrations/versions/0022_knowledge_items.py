@@ -20,6 +20,8 @@ LIST_INDEXES = {
     "ix_content_item_kind_id": ["kind", "id"],
     "ix_content_item_collection_id": ["collection", "id"],
     "ix_content_item_source_id_id": ["source_id", "id"],
+    # The Feeds page counts each feed's items by status from this index alone.
+    "ix_content_item_source_id_status": ["source_id", "status"],
 }
 
 
