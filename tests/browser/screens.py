@@ -43,6 +43,9 @@ class Screens:
     def shoot(self, name: str) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{name}.png"
+        # A click that navigates returns once the new page commits, before its stylesheet
+        # has loaded; measured then, an unstyled table is wider than a phone.
+        self.page.wait_for_load_state("load")
         overflow = sideways_overflow(self.page)
         width = self.page.viewport_size["width"]
         assert overflow == 0, f"{name} ({self.page.url}) is {overflow} px too wide at {width} px"
