@@ -42,7 +42,7 @@ def _logged_in(client, session):
     log_in(client)
 
 
-def test_each_job_is_summarised_and_heartbeats_are_counted_not_listed(client, session):
+def test_each_job_is_summarised_and_heartbeats_are_counted_not_listed(app, client, session):
     session.add_all([_run("scheduler.heartbeat", ago=timedelta(minutes=m)) for m in range(1, 30)])
     session.add(
         _run("feeds.poll_due", "failed", ago=timedelta(hours=2), error="ConnectError: down")
@@ -61,7 +61,8 @@ def test_each_job_is_summarised_and_heartbeats_are_counted_not_listed(client, se
     feeds = _row(html, "feeds.poll_due")
     assert "3.0 s" in feeds and "succeeded" in feeds and "1 failure" in feeds
     weekly = _row(html, "newsletter.build_weekly")
-    assert "mon 09:00 UTC" in weekly and "12.0 s" in weekly
+    zone = app.extensions["settings"].COMMUNITY_TIMEZONE  # the digest's day, in its zone
+    assert f"mon 09:00 {zone}" in weekly and "12.0 s" in weekly
     assert "never" in _row(html, "pairing.sync_channel")
     log = _log(html)
     assert "scheduler.heartbeat" not in log  # summarised above, not a row a minute
