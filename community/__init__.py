@@ -131,6 +131,16 @@ def register_blueprints(app: Flask) -> None:
     from community.admin.views import blueprint as admin
     from community.answers.views import api as answers_api
     from community.answers.views import blueprint as answers
+    from community.conferences import (
+        admin_views,
+        afterwards_views,
+        agenda_views,
+        check_in_views,
+        proposal_views,
+        review_views,
+        schedule_views,
+        team_views,
+    )
     from community.events.admin_views import blueprint as event_admin
     from community.events.views import blueprint as events
     from community.home.views import blueprint as home
@@ -159,6 +169,14 @@ def register_blueprints(app: Flask) -> None:
         answers,
         outbox,
         observability,
+        agenda_views.blueprint,
+        schedule_views.blueprint,
+        proposal_views.blueprint,
+        review_views.blueprint,
+        admin_views.blueprint,
+        team_views.blueprint,
+        check_in_views.blueprint,
+        afterwards_views.blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -4,6 +4,7 @@ from flask import Flask
 
 from community.accounts.cli import users_cli
 from community.answers.cli import ask_command
+from community.conferences.cli import conferences_cli
 from community.database_cli import db_cli
 from community.demo.cli import demo_cli
 from community.devserver import dev_command
@@ -31,6 +32,7 @@ def register_cli(app: Flask) -> None:
         ask_command,
         slack_cli,
         events_cli,
+        conferences_cli,
         newsletter_cli,
         pairing_cli,
         outbox_cli,

@@ -6,8 +6,8 @@ raising the version on the server ends every session opened before, wherever its
 
 import re
 
-from flask import Blueprint, Flask, session
-from flask_login import login_required, login_user, logout_user
+from flask import Blueprint, Flask, abort, session
+from flask_login import current_user, login_required, login_user, logout_user
 
 from community.db import get_session
 from community.extensions import login_manager
@@ -46,9 +46,12 @@ def end_session() -> None:
 
 
 def organisers_only(blueprint: Blueprint) -> None:
-    """Every view of this blueprint requires a logged-in organiser."""
+    """Every view of this blueprint requires a logged-in organiser: a reviewer's or door
+    helper's account is refused, since it may see only its conferences' pages."""
 
     @blueprint.before_request
     @login_required
     def _require_organiser():
+        if not current_user.is_organiser:
+            abort(403)
         return None

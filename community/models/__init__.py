@@ -2,6 +2,24 @@
 
 from community.models.accounts import LoginAttempt, LoginThrottle, Organiser
 from community.models.answers import AnswerFeedback, UnansweredQuestion
+from community.models.conferences import (
+    Conference,
+    ConferenceSession,
+    ConferenceTeamMember,
+    Proposal,
+    ProposalReview,
+    ProposalStatus,
+    SessionAttendance,
+    SessionFeedback,
+    SessionKind,
+    SessionSpeaker,
+    SessionStar,
+    Speaker,
+    Stage,
+    StageKind,
+    TeamRole,
+    Track,
+)
 from community.models.content import (
     KNOWLEDGE_KINDS,
     ContentItem,
@@ -28,6 +46,22 @@ from community.models.search import SearchChangeLogPruning, SearchIndexChange, S
 from community.models.slack import SlackEventReceipt, SlackThreadImport
 
 __all__ = [
+    "Conference",
+    "ConferenceSession",
+    "ConferenceTeamMember",
+    "Proposal",
+    "ProposalReview",
+    "ProposalStatus",
+    "SessionAttendance",
+    "SessionFeedback",
+    "SessionKind",
+    "SessionSpeaker",
+    "SessionStar",
+    "Speaker",
+    "Stage",
+    "StageKind",
+    "TeamRole",
+    "Track",
     "AnswerFeedback",
     "ContentItem",
     "Delivery",

@@ -15,6 +15,11 @@ class Organiser(UserMixin, SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     password_hash: str = Field(max_length=300)
     active: bool = True
+    # "organiser" sees every organiser page; "team" is a reviewer or door helper someone
+    # invited, who sees only the pages of the conferences they were named for.
+    role: str = Field(
+        default="organiser", max_length=20, sa_column_kwargs={"server_default": "organiser"}
+    )
     # Every session carries the version it was opened with; raising it ends them all. It
     # starts at random: SQLite gives a removed account's id to the next one created, which
     # must not inherit the sessions of the removed one.
@@ -25,6 +30,10 @@ class Organiser(UserMixin, SQLModel, table=True):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == "organiser"
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -84,6 +84,11 @@ class Registration(SQLModel, table=True):
     # Set while the RSVP waits for its email to be confirmed: its place (or waitlist spot)
     # is held until then. None once confirmed, or when no confirmation is needed.
     hold_expires_at: datetime | None = timestamp_field(index=True)
+    # Check-in at the door: the short code printed under the QR code, typed when a camera
+    # cannot read it; when and by whom the person was let in.
+    check_in_code: str | None = Field(default=None, max_length=20, unique=True, index=True)
+    checked_in_at: datetime | None = timestamp_field()
+    checked_in_by: str | None = Field(default=None, max_length=320)
 
 
 class ReminderChannel(StrEnum):

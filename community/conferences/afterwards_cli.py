@@ -1,0 +1,3 @@
+"""`flask conferences` commands for after a conference: captions, the follow-up email."""
+
+commands: list = []
