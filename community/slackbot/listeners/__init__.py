@@ -7,6 +7,7 @@ with the Block Kit builders of `integrations.slack`.
 """
 
 from community.slackbot.listeners import (
+    agenda,
     ask,
     escalation,
     events,
@@ -20,4 +21,4 @@ from community.slackbot.listeners import (
 
 # Bolt runs the first listener that matches: `solved` takes the message edits and
 # deletions before `ask` sees every other message.
-ALL = (solved, ask, escalation, save, feedback, home, events, newsletter, pairing)
+ALL = (solved, ask, escalation, save, feedback, home, events, newsletter, pairing, agenda)
