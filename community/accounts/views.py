@@ -23,6 +23,7 @@ from community.accounts.services import (
 from community.accounts.sessions import end_session, start_session
 from community.config import settings
 from community.db import get_session
+from community.models import Organiser
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -30,7 +31,7 @@ blueprint = Blueprint("accounts", __name__, template_folder="templates")
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("admin.dashboard"))
+        return redirect(_start_page(current_user))
     form = LoginForm()
     if not form.validate_on_submit():
         return _login_page(form, 400 if request.method == "POST" else 200)
@@ -42,7 +43,7 @@ def login():
         flash("That email and password do not match an organiser account.", "error")
         return _login_page(form, 401)
     start_session(organiser)
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(_safe_next(request.args.get("next"), organiser))
 
 
 @blueprint.post("/logout")
@@ -76,7 +77,7 @@ def password():
         return _password_page(form, 400)
     start_session(organiser)
     flash("Your password is changed. Your other sessions have ended.", "info")
-    return redirect(url_for("admin.dashboard"))
+    return redirect(_start_page(organiser))
 
 
 def _count_first(email: str) -> CountedAttempt | timedelta:
@@ -119,10 +120,15 @@ def _in_words(seconds: int) -> str:
     return f"{math.ceil(seconds / 60)} minutes"
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, organiser: Organiser) -> str:
     """Only same-site paths, so a crafted link cannot send an organiser elsewhere after login."""
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/"):
             return target
-    return url_for("admin.dashboard")
+    return _start_page(organiser)
+
+
+def _start_page(organiser: Organiser) -> str:
+    """The dashboard; a reviewer's or door helper's account, refused there, has its own page."""
+    return url_for("admin.dashboard") if organiser.is_organiser else "/team"

@@ -32,6 +32,7 @@ class NavEntry:
 ADMIN_NAVIGATION: list[NavEntry] = [
     NavEntry("Dashboard", "admin.dashboard"),
     NavEntry("Events", "event_admin.event_list", covers=("event_admin.",)),
+    NavEntry("Conferences", "conference_admin.conference_list", covers=("conference_admin.",)),
     NavEntry("Newsletter", "newsletter_admin.issue_list", covers=("newsletter_admin.",)),
     NavEntry("Pairing", "pairing.overview", covers=("pairing.",)),
     NavEntry("Feeds", "knowledge.feeds", covers=("knowledge.confirm_remove_feed",)),
