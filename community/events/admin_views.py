@@ -20,7 +20,7 @@ from sqlmodel import select
 from community.accounts.sessions import organisers_only
 from community.config import settings
 from community.db import get_session
-from community.events import announcements, notifications, registrations, services
+from community.events import announcements, check_in, notifications, registrations, services
 from community.events.forms import (
     CancelEventForm,
     ChangeNoticeForm,
@@ -49,6 +49,12 @@ LIST_FILTERS = {
     "drafts": "Drafts",
     "imported": "Imported",
 }
+
+
+@blueprint.app_template_global("door_pass")
+def _door_pass(registration: Registration) -> check_in.DoorPass | None:
+    """For the registration's own page: its QR code and check-in code, given when first shown."""
+    return check_in.door_pass(get_session(), registration)
 
 
 @blueprint.get("/")
@@ -148,6 +154,9 @@ def event_detail(event_id: int):
         original=session.get(Event, event.copied_from_id) if event.copied_from_id else None,
         source=source_label(session.get(Source, event.source_id) if event.source_id else None),
         confirm=ConfirmForm(),
+        attendance=check_in.attendance_summary(session, event),
+        checked_in_time=check_in.checked_in_time,
+        door_url=check_in.door_url(event),
     )
 
 
@@ -344,7 +353,17 @@ def attendees_csv(event_id: int):
     people = registrations.people_to_tell(session=get_session(), event_id=event.id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["name", "email", "status", "registered_at", "promoted_at"])
+    writer.writerow(
+        [
+            "name",
+            "email",
+            "status",
+            "registered_at",
+            "promoted_at",
+            "checked_in_at",
+            "checked_in_by",
+        ]
+    )
     for person in people:
         writer.writerow(
             [
@@ -352,7 +371,9 @@ def attendees_csv(event_id: int):
                 _cell(person.email),
                 person.status,
                 person.queued_at.isoformat(),
-                person.promoted_at.isoformat() if person.promoted_at else "",
+                _moment(person.promoted_at),
+                _moment(person.checked_in_at),
+                _cell(person.checked_in_by or ""),
             ]
         )
     filename = f"{event.slug}-attendees.csv"
@@ -361,6 +382,10 @@ def attendees_csv(event_id: int):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _moment(moment) -> str:
+    return moment.isoformat() if moment else ""
 
 
 def _cell(text: str) -> str:

@@ -1,18 +1,22 @@
 """The emails that give someone a place: text and HTML (the site's look, its CSS inlined,
-since mail clients drop <style>) with the event's calendar file attached."""
+since mail clients drop <style>) with the event's calendar file attached, and the door
+pass: a QR code shown inline in the HTML and the check-in code in both parts."""
 
 import css_inline
 from flask import render_template
 from sqlmodel import Session
 
-from community.events import calendar
+from community.events import calendar, check_in
 from community.events.registrations import awaits_confirmation
 from community.events.tokens import manage_url
 from community.links import public_event_url
 from community.models import Event, EventFormat, Member, Registration, RegistrationStatus
 from community.outbox import queue_email, queue_slack_message
+from community.outbox.composing import InlineImage
 from community.person_names import name_for_email
 from integrations.slack.text import escape
+
+QR_CONTENT_ID = "check-in-qr@community"
 
 
 def tell_place(
@@ -27,6 +31,7 @@ def tell_place(
         subject = f"You are registered: {event.title}"
         opening = "Your place is confirmed."
     attachment = calendar.event_attachment(event)
+    door_pass = check_in.door_pass(session, registration)
     context = {
         "subject": subject,
         "opening": opening,
@@ -38,6 +43,8 @@ def tell_place(
         "google_url": calendar.google_calendar_url(event),
         "outlook_url": calendar.outlook_calendar_url(event),
         "attachment_name": attachment.filename,
+        "door_pass": door_pass,
+        "qr_src": f"cid:{QR_CONTENT_ID}",
     }
     text = render_template("events/email/place.txt", **context)
     html = css_inline.inline(render_template("events/email/place.html", **context))
@@ -48,9 +55,14 @@ def tell_place(
         text=text,
         html=html,
         attachments=[attachment],
+        inline=[_qr_image(door_pass)] if door_pass else None,
     )
     _tell_in_slack(session, registration, subject, text)
     return queued
+
+
+def _qr_image(door_pass: check_in.DoorPass) -> InlineImage:
+    return InlineImage(QR_CONTENT_ID, "check-in.png", "image/png", door_pass.png())
 
 
 def _join_url(event: Event, registration: Registration) -> str | None:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from community.config import settings
 from community.models import OutgoingEmail, OutgoingSlackMessage
-from community.outbox.composing import email_message
+from community.outbox.composing import InlineImage, email_message
 from integrations.mail.messages import Attachment
 
 log = logging.getLogger("community.outbox")
@@ -24,14 +24,15 @@ def queue_email(
     text: str,
     html: str | None = None,
     attachments: list[Attachment] | None = None,
+    inline: list[InlineImage] | None = None,
 ) -> bool:
-    """Adds the email to the session's transaction; False when it can never be sent."""
+    """Adds the email to the session's transaction; False when it can never be sent.
+
+    `inline` pictures are shown by the HTML part (`cid:` links), not offered as files."""
+    stored = [_stored(attachment) for attachment in attachments or ()]
+    stored += [{**_stored(image), "content_id": image.content_id} for image in inline or ()]
     email = OutgoingEmail(
-        to_address=to,
-        subject=subject,
-        text=text,
-        html=html,
-        attachments=[_stored(attachment) for attachment in attachments] if attachments else None,
+        to_address=to, subject=subject, text=text, html=html, attachments=stored or None
     )
     try:
         email_message(email, settings())
@@ -42,7 +43,7 @@ def queue_email(
     return True
 
 
-def _stored(attachment: Attachment) -> dict[str, str]:
+def _stored(attachment: Attachment | InlineImage) -> dict[str, str]:
     """As the JSON column keeps it: text as it is, bytes in base64."""
     content = attachment.content
     text = isinstance(content, str)
