@@ -16,6 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from community.accounts import jobs as account_jobs
 from community.answers import jobs as answer_jobs
+from community.conferences import jobs as conference_jobs
 from community.config import Settings
 from community.events import jobs as event_jobs
 from community.knowledge import jobs as knowledge_jobs
@@ -98,6 +99,13 @@ def timetable(config: Settings) -> list[ScheduledJob]:
             "pairing.sync_channel", pairing_jobs.sync_pairing_channel, _daily(4, 10, zone), 6 * HOUR
         ),
         ScheduledJob("events.reminders", event_jobs.send_due_reminders, _every(minutes=5), 240),
+        # Ten minutes ahead of each starred session; a run missed by more is not made up late.
+        ScheduledJob(
+            "conferences.star_reminders",
+            conference_jobs.remind_starred_sessions,
+            _every(minutes=1),
+            60,
+        ),
         # An unconfirmed RSVP's place goes to the waitlist within a minute of its hold ending.
         ScheduledJob(
             "events.release_holds", event_jobs.release_unconfirmed_holds, _every(minutes=1), 60
