@@ -102,6 +102,12 @@ class ConferenceSession(SQLModel, table=True):
         default=None, foreign_key="content_item.id", ondelete="SET NULL"
     )  # the recording in the knowledge base
     proposal_id: int | None = Field(default=None, foreign_key="proposal.id", ondelete="SET NULL")
+    # From a frab/pretalx schedule: its links ({"url", "title", "type"}), its page where the
+    # schedule came from, and when it was first imported (a later import that no longer
+    # lists it removes it; sessions made here are never removed by an import).
+    links: list[dict] = json_list_field()
+    origin_url: str | None = Field(default=None, max_length=2000)
+    imported_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
 
@@ -241,3 +247,15 @@ class SessionFeedback(SQLModel, table=True):
     comment: str = Field(default="", sa_type=Text)
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
+
+
+class FollowUpEmail(SQLModel, table=True):
+    """The one follow-up email a registered person gets after a conference, once ever."""
+
+    __tablename__ = "follow_up_email"
+    __table_args__ = (UniqueConstraint("conference_id", "registration_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conference_id: int = Field(foreign_key="conference.id", ondelete="CASCADE")
+    registration_id: int = Field(foreign_key="registration.id", index=True, ondelete="CASCADE")
+    sent_at: datetime = created_at_field()

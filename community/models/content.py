@@ -15,6 +15,7 @@ class SourceKind(StrEnum):
     FAQ = "faq"  # imported FAQ file
     CURATION = "curation"  # posts added by organisers or saved from Slack
     SLACK = "slack"  # help-channel threads whose answer was marked
+    CONFERENCE = "conference"  # one conference's recorded sessions, with their captions
     DEMO = "demo"
 
 
@@ -42,6 +43,7 @@ class ItemKind(StrEnum):
     EPISODE = "episode"
     FAQ = "faq"
     THREAD = "thread"  # a solved Slack thread: the question and the reply marked as its answer
+    RECORDING = "recording"  # a conference session's recording, cited by its captions' times
 
 
 # What the knowledge base answers from (events are listings, not answers).

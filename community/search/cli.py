@@ -47,7 +47,9 @@ def reindex_command() -> None:
 @with_appcontext
 @click.argument("query")
 @click.option("--collection", help="Only this collection (an FAQ course, a feed group).")
-@click.option("--kind", type=click.Choice(["post", "episode", "faq", "thread", "event"]))
+@click.option(
+    "--kind", type=click.Choice(["post", "episode", "recording", "faq", "thread", "event"])
+)
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True)
 def search_command(query, collection, kind, limit, as_json) -> None:

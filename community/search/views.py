@@ -11,7 +11,7 @@ from search_index import SearchQuery
 
 blueprint = Blueprint("search", __name__, template_folder="templates")
 
-KINDS = ("post", "episode", "faq", "thread", "event")
+KINDS = ("post", "episode", "recording", "faq", "thread", "event")
 MAX_LIMIT = 50
 MAX_OFFSET = 1000  # deeper pages cost the ranking of every result before them
 

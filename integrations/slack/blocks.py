@@ -11,6 +11,7 @@ BUTTON_VALUE_LIMIT = 2000
 KIND_LABELS = {
     "post": "Post",
     "episode": "Podcast episode",
+    "recording": "Conference recording",
     "faq": "FAQ",
     "thread": "Slack thread",
     "event": "Event",
