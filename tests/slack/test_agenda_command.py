@@ -7,10 +7,11 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+import yaml
 from sqlmodel import select
 
 from community.conferences.stars import star, starred_session_ids
-from community.models import Conference, Member, Registration, SessionStar
+from community.models import Conference, ConferenceSession, Member, Registration, SessionStar
 from community.models.types import utcnow
 from integrations.slack.manifest import render_manifest
 from tests.conferences import conftest as conference_fixtures
@@ -248,6 +249,58 @@ def test_a_forged_signature_is_refused_and_stars_nothing(
     assert programme.conference.acronym == "mlopscon"
 
 
-def test_the_manifest_offers_the_command():
-    manifest = render_manifest(public_url="https://community.example", community_name="MLOps")
-    assert "command: /agenda" in manifest
+def test_the_manifest_offers_the_command_at_this_deployment():
+    manifest = yaml.safe_load(
+        render_manifest(public_url="https://community.example", community_name="MLOps")
+    )
+    commands = {item["command"]: item for item in manifest["features"]["slash_commands"]}
+    assert commands["/agenda"]["url"] == "https://community.example/slack/events"
+
+
+def test_a_long_agenda_stays_within_slacks_block_limit_and_points_to_the_page(
+    client, slack, session, ada, make_conference
+):
+    programme = make_conference()
+    first = programme.sessions["Opening keynote"]
+    session.add_all(
+        ConferenceSession(
+            conference_id=programme.conference.id,
+            guid=f"extra-{number}",
+            slug=f"lightning-talk-{number}",
+            title=f"Lightning talk {number}",
+            stage_id=first.stage_id,
+            starts_at=first.starts_at + timedelta(minutes=5 * number),
+            duration_minutes=5,
+        )
+        for number in range(1, 61)
+    )
+    session.commit()
+
+    _command(client, slack, ada, "mlopscon")
+
+    blocks = _reply(slack)["blocks"]
+    assert len(blocks) <= 50
+    assert "more on <http://conf.test/conferences/mlopscon|the agenda page>" in json.dumps(blocks)
+    assert blocks[-1]["type"] == "actions"  # "My agenda" is still there
+
+
+def test_what_the_member_typed_is_shown_as_text_never_as_a_mention(client, slack, session, ada):
+    _command(client, slack, ada, "<!channel>")
+
+    assert "&lt;!channel&gt;" in _reply(slack)["text"]
+    assert "<!channel>" not in _reply(slack)["text"]
+
+
+def test_a_button_on_an_agenda_no_longer_published_says_so(
+    client, slack, session, ada, make_conference
+):
+    programme = make_conference()
+    _command(client, slack, ada, "mlopscon")
+    button = _session_block(_reply(slack), "Opening keynote")["accessory"]
+    session.get(Conference, programme.conference.id).agenda_published_at = None
+    session.commit()
+
+    _press(client, slack, ada, button)
+
+    assert "no longer published" in _reply(slack)["text"]
+    assert session.exec(select(SessionStar)).all() == []
