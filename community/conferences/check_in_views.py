@@ -91,7 +91,7 @@ def _door_page(event: Event, conference: Conference | None):
         form.door.data = _remembered_door(conference, form.door.choices)
         outcome, status = _scanned_link(event, form), 200
         if form.is_submitted():
-            outcome, status = Outcome("refused", "The form expired: scan or type again."), 400
+            outcome, status = Outcome("refused", _form_problem(form)), 400
     page = render_template(
         "conferences/check_in_door.html",
         event=event,
@@ -117,6 +117,14 @@ def _checked_in(event: Event, conference: Conference | None, form: CheckInForm):
     if done.changed:
         return Outcome("checked-in", done.message, name), 200
     return Outcome("already", done.message, name), 409
+
+
+def _form_problem(form: CheckInForm) -> str:
+    if form.door.errors:
+        return "That door is not part of this conference: choose one from the list."
+    if form.code.errors:
+        return "That is too long for a check-in code: scan or type it again."
+    return "The page was open too long and its form expired: scan or type the code again."
 
 
 def _scanned_link(event: Event, form: CheckInForm) -> Outcome | None:
