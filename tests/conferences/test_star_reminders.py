@@ -178,7 +178,9 @@ def test_a_web_star_reaches_the_member_of_the_registration_with_the_join_link(
     assert "Alan Turing, Ada Lovelace" in str(dm["blocks"])
 
 
-def test_the_join_link_is_only_for_registered_people(app, slack, session, clock, make_conference):
+def test_the_join_link_is_only_for_people_holding_a_place(
+    app, slack, session, clock, make_conference
+):
     programme = make_conference()
     workshop = programme.sessions["Evaluating LLM apps"]
     grace = Member(slack_id="U2", name="Grace", email="grace@example.org", tz="Europe/Berlin")
@@ -192,10 +194,17 @@ def test_the_join_link_is_only_for_registered_people(app, slack, session, clock,
         member_id=bo.id,
         status=RegistrationStatus.CANCELLED,
     )
-    session.add(cancelled)
+    cy = Member(slack_id="U4", name="Cy", email="cy@work.example")
+    session.add(cy)
+    session.flush()
+    linked = Registration(
+        event_id=programme.event.id, name="Cy", email="cy@home.example", member_id=cy.id
+    )  # registered on the web under another address, linked to Cy's member row
+    session.add_all([cancelled, linked])
     session.flush()
     star(session, workshop, member=grace)  # not registered at all
     star(session, workshop, registration=cancelled)  # gave up their place
+    star(session, workshop, registration=linked)
     session.commit()
 
     _run_job(app, clock, workshop.starts_at - timedelta(minutes=10))
@@ -205,6 +214,8 @@ def test_the_join_link_is_only_for_registered_people(app, slack, session, clock,
     assert f"http://conf.test/events/{programme.event.id}" in str(dm["blocks"])
     assert "10:00–11:30" in dm["text"]  # Grace is in Berlin: one zone, no second time
     assert _dms(slack, "U3") == []
+    (linked_dm,) = _dms(slack, "U4")
+    assert "https://stream.example.org/b" in str(linked_dm["blocks"])
 
 
 def test_the_scheduler_runs_the_reminders_every_minute(

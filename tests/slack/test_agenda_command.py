@@ -3,10 +3,11 @@ the message, and the member's own agenda."""
 
 import itertools
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 import yaml
 from sqlmodel import select
 
@@ -20,6 +21,14 @@ from tests.slack.signed_requests import SIGNING_SECRET, block_action, post_inter
 
 _trigger_ids = itertools.count(1)
 make_conference = conference_fixtures.make_conference  # the conferences' fixture, used here too
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    # A Monday in June: ten days on, New York is six hours behind Berlin (in the weeks when only
+    # one of them has changed its clocks, it is five).
+    with time_machine.travel(datetime(2026, 6, 8, 8, 0, tzinfo=UTC), tick=True):
+        yield
 
 
 @pytest.fixture
@@ -92,7 +101,7 @@ def test_the_agenda_lists_sessions_to_come_by_day_in_the_members_zone(
     days = [block for block in _sections(reply) if block.get("block_id", "").startswith("day_")]
     assert len(days) == 2  # the conference's two days, each a heading
     keynote = _session_block(reply, "Opening keynote")
-    # 09:00 in Berlin is 03:00 in New York, in June and December alike
+    # 09:00 in Berlin is 03:00 in New York
     assert "03:00–03:45" in keynote["text"]["text"]
     assert "09:00" in keynote["text"]["text"] and "at the conference" in keynote["text"]["text"]
     assert "/conferences/mlopscon/sessions/opening-keynote" in keynote["text"]["text"]
