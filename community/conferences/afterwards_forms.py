@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, SubmitField, TextAreaField, URLField
+from wtforms import BooleanField, RadioField, SelectChoice, SubmitField, TextAreaField, URLField
 from wtforms.validators import Length, Optional, ValidationError
 
 from community.conferences.feedback import MAX_COMMENT, RATINGS
@@ -57,7 +57,7 @@ def feedback_form(session_ids: list[int], answers: dict) -> FlaskForm:
             f"rating_{session_id}",
             RadioField(
                 "Rating",
-                choices=[(rating, str(rating)) for rating in RATINGS],
+                choices=[SelectChoice(rating, str(rating)) for rating in RATINGS],
                 coerce=int,
                 validators=[Optional()],
             ),

@@ -124,7 +124,10 @@ def test_uploaded_srt_captions_are_cited_and_the_item_page_links_each_moment(
     client, runner, session, programme
 ):
     response = save(
-        client, programme, recording_url=RECORDING, upload=("talk.srt", captions(BACKFILL, srt=True))
+        client,
+        programme,
+        recording_url=RECORDING,
+        upload=("talk.srt", captions(BACKFILL, srt=True)),
     )
 
     assert response.status_code == 302
