@@ -25,7 +25,6 @@ from wtforms import (
 from wtforms.validators import (
     URL,
     DataRequired,
-    Email,
     EqualTo,
     Length,
     NumberRange,
@@ -45,6 +44,7 @@ from community.conferences.conference_admin import (
     StageInput,
 )
 from community.conferences.team_invitations import ROLE_NAMES
+from community.email_addresses import InvalidEmail, normalise_email
 from community.models import SessionKind, StageKind
 from community.person_names import name_field
 from community.timezones import SUPPORTED_YEARS, is_supported
@@ -77,6 +77,13 @@ def _duration_field(label: str) -> IntegerField:
         ],
         default=30,
     )
+
+
+def _email_address(form, field) -> None:
+    try:
+        field.data = normalise_email(field.data)
+    except InvalidEmail as error:
+        raise ValidationError(str(error)) from error
 
 
 def _web_link(form, field) -> None:
@@ -159,9 +166,16 @@ class StageForm(FlaskForm):
     description = TextAreaField("Description", validators=[Length(max=5000)])
     submit = SubmitField("Save stage")
 
-    def validate_stream_url(self, field) -> None:
-        if self.kind.data == StageKind.VIRTUAL and not field.data:
-            raise ValidationError("A stream needs the link people join it with.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.kind.data == StageKind.VIRTUAL and not self.stream_url.data:
+            # Not a field validator: Optional() ends the field's checks when it is empty.
+            self.stream_url.errors = [
+                *self.stream_url.errors,
+                "A stream needs the link people join it with.",
+            ]
+            return False
+        return valid
 
     def fill_from(self, stage) -> None:
         for name in ("name", "kind", "stream_url", "capacity", "position", "description"):
@@ -209,7 +223,7 @@ class SessionForm(FlaskForm):
     new_speaker_bio = TextAreaField("New speaker's bio (Markdown)", validators=[Length(max=5000)])
     new_speaker_email = EmailField(
         "New speaker's email (never shown)",
-        validators=[Optional(), Email(), Length(max=320)],
+        validators=[Optional(), Length(max=320), _email_address],
         filters=[_trimmed],
     )
     submit = SubmitField("Save session")
