@@ -52,6 +52,7 @@ def agenda_helpers():
         "kind_label": kind_label,
         "track_colour": track_colour,
         "clock_span": clock_span,
+        "session_when": session_when,
         "day_label": day_label,
         "star_form": ConfirmForm(),
     }
@@ -113,6 +114,12 @@ def clock_span(entry: AgendaEntry, zone: ZoneInfo) -> str:
     """'10:00–10:30 CET' in the conference's zone."""
     start, end = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
     return f"{start:%H:%M}–{end:%H:%M} {start.tzname()}"
+
+
+def session_when(entry: AgendaEntry, zone: ZoneInfo) -> str:
+    """'Sat 12 Dec 2026, 10:00–11:30 CET' in the conference's zone."""
+    start = entry.starts_at.astimezone(zone)
+    return f"{start:%a} {start.day} {start:%b %Y}, {clock_span(entry, zone)}"
 
 
 def day_label(day) -> str:
