@@ -78,6 +78,11 @@ def test_a_visitor_filters_the_agenda_and_a_registered_person_stars_a_session(
     assert starred == ["Platform teams panel"]
     assert panel.get_by_role("button").inner_text() == "★ Starred"
     screens.shoot("my-agenda-starred")
+
+    page.goto(f"{live_server}/events/{programme.event.id}")
+    page.locator("#agenda-link").scroll_into_view_if_needed()
+    assert "Opening keynote" in page.locator("#programme-highlights").inner_text()
+    screens.shoot("event-page-with-agenda")
     page.context.close()
 
 

@@ -173,6 +173,8 @@ def test_a_cancelled_registration_gets_a_clear_404(links, client, session, progr
 
     assert response.status_code == 404
     assert "was cancelled" in parse_404(response)
+    registration_page = client.get(f"/events/registration/{links.token(person)}")
+    assert links.my(person) not in registration_page.get_data(as_text=True)
     event_page = f"/events/{programme.event.id}"  # a form token from another page
     assert (
         _star(client, links, person, "opening-keynote", starred=True, page=event_page).status_code

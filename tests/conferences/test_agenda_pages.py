@@ -263,3 +263,11 @@ def test_the_event_page_links_the_agenda_with_highlights(client, programme):
     assert highlights.startswith("Opening keynote · Ada Lovelace")
     assert "Lunch" not in highlights
     assert "5 sessions on 2 stages in 2 tracks" in section.text
+
+
+def test_the_event_page_says_nothing_of_an_unpublished_agenda(client, session, programme):
+    programme.conference.agenda_published_at = None
+    session.add(programme.conference)
+    session.commit()
+    html = client.get(f"/events/{programme.event.id}").get_data(as_text=True)
+    assert "conference-programme" not in html and "/conferences/mlopscon" not in html
