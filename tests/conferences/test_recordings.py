@@ -118,6 +118,8 @@ def test_captions_from_a_link_make_the_talk_cited_at_the_minute(
     assert start <= SAID_AT < start + 60
     assert "point in time joins" in cited["passage"]
     assert cited["source"] == "MLOps World Conference"
+    found = client.get("/search?q=offline+feature+store+backfill").get_data(as_text=True)
+    assert "recording (" in found and "Feature stores in practice — 12:" in found
 
 
 def test_uploaded_srt_captions_are_cited_and_the_item_page_links_each_moment(
