@@ -1,6 +1,7 @@
 """A conference's sessions in people's calendars: the .ics of one session or of the whole
 agenda, and Google Calendar's form filled in for one session."""
 
+import hashlib
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
@@ -33,6 +34,17 @@ def agenda_calendar(agenda: Agenda, entries: list[AgendaEntry] | None = None) ->
         product_id=f"-//{settings().COMMUNITY_NAME}//Conference agenda//EN",
         calendar_url=public_url(f"/conferences/{agenda.conference.acronym}/agenda.ics"),
     )
+
+
+def calendar_etag(agenda: Agenda, entries: list[AgendaEntry]) -> str:
+    """Changes with the programme, the event, the sessions in the file and the settings the
+    file shows, so a calendar app asking again gets 304 until something changed."""
+    config = settings()
+    stamps = [agenda.conference.schedule_version, agenda.conference.updated_at]
+    stamps += [agenda.event.updated_at, agenda.event.timezone, agenda.event.title]
+    stamps += [(entry.item.id, entry.item.updated_at) for entry in entries]
+    key = f"{config.COMMUNITY_NAME}\n{config.PUBLIC_URL}\n{stamps}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def google_calendar_url(agenda: Agenda, entry: AgendaEntry) -> str:

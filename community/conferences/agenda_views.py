@@ -9,7 +9,11 @@ from flask_login import current_user
 
 from community.conferences import agenda as agendas
 from community.conferences.agenda import Agenda, AgendaEntry
-from community.conferences.agenda_calendar import agenda_calendar, google_calendar_url
+from community.conferences.agenda_calendar import (
+    agenda_calendar,
+    calendar_etag,
+    google_calendar_url,
+)
 from community.conferences.agenda_personal import (
     LinkRefused,
     may_join_streams,
@@ -195,14 +199,14 @@ def speaker_page(acronym: str, slug: str):
 @blueprint.get("/conferences/<acronym>/agenda.ics")
 def agenda_ics(acronym: str):
     agenda = _agenda(acronym)
-    return _calendar_response(agenda_calendar(agenda), f"{agenda.conference.acronym}.ics")
+    return _calendar_response(agenda, agenda.entries, f"{agenda.conference.acronym}.ics")
 
 
 @blueprint.get("/conferences/<acronym>/sessions/<slug>.ics")
 def session_ics(acronym: str, slug: str):
     agenda = _agenda(acronym)
     entry = _entry(agenda, slug)
-    return _calendar_response(agenda_calendar(agenda, [entry]), f"{entry.item.slug}.ics")
+    return _calendar_response(agenda, [entry], f"{entry.item.slug}.ics")
 
 
 @blueprint.get("/conferences/<acronym>/my/<token>")
@@ -329,12 +333,16 @@ def _say_unknown_filters(track: Track | None, stage) -> None:
         flash("There is no such stage: showing every stage.", "warning")
 
 
-def _calendar_response(body: bytes, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
-            "Cache-Control": "public, max-age=900",
-        },
-    )
+def _calendar_response(agenda: Agenda, entries: list[AgendaEntry], filename: str) -> Response:
+    """With an ETag: a calendar app asking again gets 304 until the programme changes."""
+    etag = calendar_etag(agenda, entries)
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = Response(agenda_calendar(agenda, entries), mimetype="text/calendar")
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    # An organiser's preview must not sit in a shared cache before the agenda is public.
+    public = not _previewing(agenda)
+    response.headers["Cache-Control"] = "public, max-age=900" if public else "private, no-cache"
+    response.set_etag(etag)
+    return response

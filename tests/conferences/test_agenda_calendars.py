@@ -62,3 +62,18 @@ def test_a_sessions_ics_keeps_its_uid_and_raises_its_sequence_when_it_moves(
     assert after["SEQUENCE"] == before["SEQUENCE"] + 1
     assert after.decoded("DTSTART").strftime("%H:%M") == "12:00"
     assert "stream.example.org" not in client.get(path).get_data(as_text=True)
+
+
+def test_a_calendar_app_asking_again_gets_304_until_the_programme_changes(
+    client, session, programme
+):
+    first = client.get("/conferences/mlopscon/agenda.ics")
+    etag = first.headers["ETag"]
+    again = client.get("/conferences/mlopscon/agenda.ics", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+
+    touch_programme(programme.conference)
+    session.add(programme.conference)
+    session.commit()
+    changed = client.get("/conferences/mlopscon/agenda.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
