@@ -189,9 +189,9 @@ def _event_fields(incoming: schedule.Conference) -> dict:
 
 
 def _event_span(incoming: schedule.Conference) -> tuple[datetime, datetime]:
-    """From the first session's start to the last one's end, kept within the conference's
-    first and last dates so the event has the schedule's days: a first day without sessions
-    starts at its midnight, a last day without sessions ends at the next midnight."""
+    """From the first session's start to the last one's end, reaching the conference's first
+    and last dates so the event has the schedule's days: a first day without sessions starts
+    at its midnight, a last day without sessions ends at the next midnight."""
     zone = ZoneInfo(incoming.time_zone)
     first = _midnight(incoming.start, zone)
     after_last = _midnight(incoming.end + timedelta(days=1), zone)
@@ -200,8 +200,9 @@ def _event_span(incoming: schedule.Conference) -> tuple[datetime, datetime]:
     ends = [item.ends_at.astimezone(UTC) for item in sessions]
     earliest = min(starts, default=first)
     latest = max(ends, default=after_last)
-    starts_at = earliest if first <= earliest < first + timedelta(days=1) else first
-    ends_at = latest if after_last - timedelta(days=1) < latest <= after_last else after_last
+    # A session past midnight of the last day (frab's days may run to 04:00) extends it.
+    starts_at = earliest if earliest < first + timedelta(days=1) else first
+    ends_at = latest if latest > after_last - timedelta(days=1) else after_last
     return starts_at, max(ends_at, starts_at + timedelta(minutes=1))
 
 

@@ -145,3 +145,24 @@ def test_a_session_whose_slug_the_schemas_refuse_is_exported_in_their_shape(
     }
     assert slugs["Lunch"] == f"mlopscon-{lunch.id:03d}-lunch"
     assert len(set(slugs.values())) == len(slugs)
+
+
+def test_importing_the_exported_schedule_back_changes_nothing(client, session):
+    _import_democon(session)
+    exported = client.get("/conferences/democon/schedule.json").data
+
+    report = import_schedule(session=session, schedule_data=read_schedule(exported))
+
+    assert not report.changed
+    assert report.sessions.unchanged == 36 and report.speakers.unchanged == 27
+
+
+def test_each_session_url_leads_to_its_page(client, session):
+    _import_democon(session)
+    document = client.get("/conferences/democon/schedule.json").get_json()
+    gray = document["schedule"]["conference"]["days"][0]["rooms"]["Gray Room"][0]
+
+    page = client.get(gray["url"].removeprefix("http://conf.test"))
+
+    assert page.status_code == 200
+    assert gray["title"] in page.get_data(as_text=True)

@@ -18,7 +18,7 @@ from community.models import (
 )
 from integrations.schedules.reading import read_schedule
 from integrations.schedules.writing import schedule_xml
-from tests.schedule_datasets import democon_bytes, encoded, tiny_schedule
+from tests.schedule_datasets import democon_bytes, encoded, session_document, tiny_schedule
 
 
 def _import(session, data: bytes, **options):
@@ -203,3 +203,17 @@ def test_a_conference_spans_the_schedule_days_in_its_zone(session):
     assert event.ends_at.isoformat() == "2030-06-03T08:00:00+00:00"  # the last one's end
     track = session.exec(select(Track)).one()
     assert (track.name, track.slug, track.color) == ("Platforms", "platforms", "#1f6feb")
+
+
+def test_a_session_after_midnight_of_the_last_day_stays_on_the_programme(session):
+    document = tiny_schedule()
+    late = session_document(
+        "aaaaaaaa-0000-4000-8000-000000000009", "Late night hacking", "2030-06-04T01:00:00+02:00"
+    )
+    document["schedule"]["conference"]["days"][0]["rooms"]["Main Hall"].append(late)
+
+    _import(session, encoded(document))
+
+    event = programme.event_of(session, programme.conference_by_acronym(session, "tinycon"))
+    assert event.ends_at.isoformat() == "2030-06-03T23:30:00+00:00"
+    assert len(programme.conference_days(event)) == 2
