@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from community.conferences.feedback import survey_url
 from community.conferences.programme import event_of, speakers_of_sessions
+from community.knowledge.items import web_url
 from community.links import public_url
 from community.models import (
     Conference,
@@ -162,6 +163,7 @@ def _queue(session, conference, event, registration, selection, speakers) -> boo
         "speakers": speakers,
         "personal": selection.personal,
         "survey_url": survey_url(conference, registration),
+        "web_url": web_url,  # an imported schedule's links are shown only if http(s)
         "agenda_url": public_url(f"/conferences/{conference.acronym}"),
     }
     text = render_template("conferences/email/follow_up.txt", **context)

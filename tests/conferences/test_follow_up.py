@@ -98,6 +98,9 @@ def test_each_registered_person_gets_the_recordings_of_their_own_sessions(
     assert "Opening keynote" not in bob  # not recorded
     assert mail_server.to("carol@people.test") == []
     assert re.search(r"http://conf\.test/conferences/mlopscon/feedback/\S+", bob)
+    (message,) = mail_server.to("ada@people.test")
+    html = message.get_body(("html",)).get_content()
+    assert 'href="https://video.example.org/fs"' in html and "Rate the sessions" in html
 
 
 def test_sending_again_or_later_reaches_only_those_who_have_not_had_it(

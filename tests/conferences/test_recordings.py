@@ -235,6 +235,16 @@ def test_a_bad_captions_link_is_refused_with_the_reason(
     assert f'value="{caption_server.url("/talk.vtt")}"' in html
 
 
+def test_a_link_that_is_not_a_web_address_is_refused(client, session, programme):
+    response = save(client, programme, recording_url="javascript:alert(1)", slides_url=SLIDES)
+
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Give a web address starting with https://" in html and f'value="{SLIDES}"' in html
+    session.expire_all()
+    assert session.get(ConferenceSession, talk(programme).id).slides_url is None
+
+
 def test_captions_without_a_recording_link_are_refused(client, programme):
     response = save(client, programme, upload=("talk.vtt", captions(BACKFILL)))
 
