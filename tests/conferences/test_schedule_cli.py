@@ -154,3 +154,20 @@ def test_a_missing_file_is_explained(runner):
 
     assert result.exit_code != 0
     assert "could not read /nonexistent/schedule.json: No such file or directory" in result.output
+
+
+def test_a_session_guid_of_another_conference_is_refused_and_nothing_changes(
+    runner, tmp_path, session
+):
+    path = tmp_path / "schedule.json"
+    path.write_bytes(encoded(tiny_schedule()))
+    _run(runner, str(path))
+    copy = tiny_schedule()
+    copy["schedule"]["conference"]["acronym"] = "tinycon-copy"
+    path.write_bytes(encoded(copy))
+
+    result = _run(runner, str(path))
+
+    assert result.exit_code != 0
+    assert "belongs to another conference here" in result.output
+    assert [row.acronym for row in session.exec(select(Conference))] == ["tinycon"]
