@@ -106,7 +106,8 @@ def test_a_bad_filter_is_explained_and_the_rest_of_the_filter_still_applies(
     html = response.get_data(as_text=True)
 
     assert response.status_code == 400
-    assert "There is no kind “podcast”; choose one of post, episode, faq, thread, recording." in html
+    choices = "post, episode, faq, thread, recording"
+    assert f"There is no kind “podcast”; choose one of {choices}." in html
     assert "“abc” is not a source" in html
     assert _titles(html) == ["Canary releases for recommenders"]
     assert 'value="canary"' in html  # what was typed stays in the box
