@@ -41,6 +41,8 @@ blueprint = Blueprint(
     "event_admin", __name__, url_prefix="/admin/events", template_folder="templates"
 )
 organisers_only(blueprint)
+# The registration's own page shows the QR code and check-in code its confirmation gave.
+blueprint.add_app_template_global(check_in.door_pass, "door_pass")
 ADMIN_PAGE_SIZE = 100
 LIST_FILTERS = {
     "all": "All",
@@ -49,12 +51,6 @@ LIST_FILTERS = {
     "drafts": "Drafts",
     "imported": "Imported",
 }
-
-
-@blueprint.app_template_global("door_pass")
-def _door_pass(registration: Registration) -> check_in.DoorPass | None:
-    """For the registration's own page: its QR code and check-in code, given when first shown."""
-    return check_in.door_pass(get_session(), registration)
 
 
 @blueprint.get("/")

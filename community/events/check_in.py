@@ -72,12 +72,21 @@ class AttendanceSummary:
     no_shows: int | None  # registered and never checked in, once the event has ended
 
 
-def door_pass(session: Session, registration: Registration) -> DoorPass | None:
-    """The code and QR of a confirmed place; None for anyone without one."""
+def give_door_pass(session: Session, registration: Registration) -> DoorPass | None:
+    """The code and QR of a confirmed place, for its confirmation; None without a place."""
     if registration.status != RegistrationStatus.REGISTERED or registration.hold_expires_at:
         return None
-    code = check_in_code(session, registration)
-    return DoorPass(code=printed_code(code), url=check_in_url(registration))
+    check_in_code(session, registration)
+    return door_pass(registration)
+
+
+def door_pass(registration: Registration) -> DoorPass | None:
+    """The pass given with the confirmation, for showing again; writes nothing."""
+    if registration.status != RegistrationStatus.REGISTERED or registration.hold_expires_at:
+        return None
+    if registration.check_in_code is None:
+        return None
+    return DoorPass(printed_code(registration.check_in_code), check_in_url(registration))
 
 
 def check_in_code(session: Session, registration: Registration) -> str:

@@ -31,7 +31,7 @@ def tell_place(
         subject = f"You are registered: {event.title}"
         opening = "Your place is confirmed."
     attachment = calendar.event_attachment(event)
-    door_pass = check_in.door_pass(session, registration)
+    door_pass = check_in.give_door_pass(session, registration)
     context = {
         "subject": subject,
         "opening": opening,

@@ -44,7 +44,9 @@ def _helper_of(session, conference: Conference) -> None:
 
 
 def _registered(session, event_id: int, name: str, email: str):
+    """A confirmed place, with the check-in code its confirmation email gives."""
     registration = register(session=session, event_id=event_id, person=Person(name, email))
+    check_in.check_in_code(session, registration)
     session.commit()
     return registration
 
