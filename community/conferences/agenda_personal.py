@@ -4,7 +4,8 @@ registration a link opens at a conference, and whether it may see the streams' j
 from sqlmodel import Session
 
 from community.events.registrations import awaits_confirmation
-from community.events.tokens import registration_id_from
+from community.events.tokens import registration_id_from, registration_token
+from community.links import public_url
 from community.models import Conference, Registration, RegistrationStatus
 
 
@@ -32,6 +33,12 @@ def registration_of_link(session: Session, conference: Conference, token: str) -
             "any more. Register again on the event page while places are open."
         )
     return registration
+
+
+def my_agenda_url(conference: Conference, registration_id: int) -> str:
+    """The registration's own agenda, for emails and Slack messages."""
+    token = registration_token(registration_id)
+    return public_url(f"/conferences/{conference.acronym}/my/{token}")
 
 
 def may_join_streams(registration: Registration | None) -> bool:

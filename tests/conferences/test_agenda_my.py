@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from community.conferences.agenda_personal import my_agenda_url
 from community.conferences.stars import starred_session_ids
 from community.events.registrations import Person, cancel_registration, register
 from community.events.tokens import registration_token
@@ -84,6 +85,12 @@ def test_starring_from_my_agenda_lists_the_session_and_unstarring_removes_it(
 
     _star(client, links, person, "evaluating-llm-apps", starred=False)
     assert _starred_titles(client, links, person) == []
+
+
+def test_emails_link_the_same_my_agenda(app, links, programme, person):
+    with app.app_context():
+        url = my_agenda_url(programme.conference, person.id)
+    assert url == f"http://conf.test{links.my(person)}"
 
 
 def test_my_agenda_lists_every_session_with_a_star_toggle(links, client, programme, person):
