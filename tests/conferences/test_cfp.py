@@ -259,3 +259,19 @@ def test_one_address_cannot_flood_the_call(client, programme, session, mail_serv
 
     assert answers == [302, 302, 429]
     assert [proposal.title for proposal in proposals(session)] == ["Talk 0", "Talk 1"]
+
+
+def test_a_bad_edit_keeps_what_was_typed_and_changes_nothing(app, programme, session, mail_server):
+    submit(app.test_client())
+    link = edit_link(mail_server.to(SPEAKER)[0])
+    client = app.test_client()
+    token = csrf_token(client.get(link).get_data(as_text=True))
+
+    answer = client.post(
+        link, data={**proposal_form(title="A better title", email="nobody"), "csrf_token": token}
+    )
+
+    assert answer.status_code == 400
+    assert 'value="A better title"' in answer.get_data(as_text=True)
+    assert "is not an email address" in answer.get_data(as_text=True)
+    assert proposals(session)[0].title == "Feature stores at scale"
