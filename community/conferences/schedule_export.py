@@ -121,11 +121,11 @@ def _day(day, stages: list[Stage], items: list[ConferenceSession], context) -> s
     )
 
 
-def _session(item: ConferenceSession, context: _Context) -> schedule.Session:
+def _session(item: ConferenceSession, context: _Context) -> schedule.ScheduleItem:
     starts_at = item.starts_at.astimezone(context.zone)
     track = context.tracks.get(item.track_id)
     acronym = context.conference.acronym
-    return schedule.Session(
+    return schedule.ScheduleItem(
         guid=_uuid(item.guid),
         id=item.id,
         code=item.code,

@@ -330,7 +330,7 @@ def _foreign_guid(conference: Conference, guid: str) -> str:
 def _import_session(
     session: Session,
     conference: Conference,
-    item: schedule.Session,
+    item: schedule.ScheduleItem,
     stages: dict[str, Stage],
     tracks: dict[str, Track],
     speakers: dict[str, Speaker],
@@ -362,7 +362,7 @@ def _import_session(
     return item.guid
 
 
-def _session_fields(item: schedule.Session, stages, tracks) -> dict:
+def _session_fields(item: schedule.ScheduleItem, stages, tracks) -> dict:
     return {
         "title": item.title,
         "subtitle": item.subtitle or None,

@@ -32,7 +32,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class Session:
+class ScheduleItem:
     """One event of the format: a talk, workshop, break… in one room."""
 
     guid: str
@@ -86,7 +86,7 @@ class Day:
     date: date
     day_start: datetime
     day_end: datetime
-    rooms: dict[str, tuple[Session, ...]] = field(default_factory=dict)  # in room order
+    rooms: dict[str, tuple[ScheduleItem, ...]] = field(default_factory=dict)  # in room order
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class Conference:
     url: str | None = None
 
     @property
-    def sessions(self) -> list[Session]:
+    def sessions(self) -> list[ScheduleItem]:
         return [item for day in self.days for items in day.rooms.values() for item in items]
 
 

@@ -16,7 +16,7 @@ from integrations.schedules.model import (
     Room,
     Schedule,
     ScheduleError,
-    Session,
+    ScheduleItem,
     Track,
 )
 from integrations.schedules.wire import (
@@ -172,9 +172,9 @@ def _day(wire: WireDay, position: int, zone: ZoneInfo) -> Day:
     )
 
 
-def _session(wire: WireEvent, room: str, zone: ZoneInfo) -> Session:
+def _session(wire: WireEvent, room: str, zone: ZoneInfo) -> ScheduleItem:
     moment = checks.aware(wire.date, zone)
-    return Session(
+    return ScheduleItem(
         guid=wire.guid,
         title=wire.title,
         room=room,

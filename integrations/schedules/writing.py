@@ -7,7 +7,7 @@ import re
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from integrations.schedules.model import Conference, Day, Link, Person, Schedule, Session
+from integrations.schedules.model import Conference, Day, Link, Person, Schedule, ScheduleItem
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 TIMESLOT = "00:05"
@@ -72,7 +72,7 @@ def _json_day(day: Day) -> dict[str, Any]:
     }
 
 
-def _json_session(item: Session) -> dict[str, Any]:
+def _json_session(item: ScheduleItem) -> dict[str, Any]:
     document = {
         "guid": item.guid,
         "id": item.id,
@@ -164,7 +164,7 @@ def _xml_day(root: Element, day: Day, conference: Conference) -> None:
             _xml_session(room, item)
 
 
-def _xml_session(room: Element, item: Session) -> None:
+def _xml_session(room: Element, item: ScheduleItem) -> None:
     element = SubElement(room, "event", guid=item.guid)
     if item.id is not None:
         element.set("id", str(item.id))
