@@ -132,11 +132,11 @@ def _scanned_link(event: Event, form: CheckInForm) -> Outcome | None:
     scanned = request.args.get("token")
     if not scanned:
         return None
-    form.code.data = scanned
     try:
         registration = check_in.find_registration(get_session(), event, scanned)
     except CheckInRefused as refused:
         return Outcome("refused", str(refused))
+    form.code.data = scanned
     if registration.checked_in_at is not None:
         when = check_in.checked_in_time(registration, event)
         message = f"Already checked in at {when} by {registration.checked_in_by}."
