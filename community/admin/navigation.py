@@ -32,7 +32,16 @@ class NavEntry:
 ADMIN_NAVIGATION: list[NavEntry] = [
     NavEntry("Dashboard", "admin.dashboard"),
     NavEntry("Events", "event_admin.event_list", covers=("event_admin.",)),
-    NavEntry("Conferences", "conference_admin.conference_list", covers=("conference_admin.",)),
+    NavEntry(
+        "Conferences",
+        "conference_admin.conference_list",
+        covers=(
+            "conference_admin.",
+            "afterwards.recordings_page",
+            "afterwards.feedback_results",
+            "check_in.session_attendance",
+        ),
+    ),
     NavEntry("Newsletter", "newsletter_admin.issue_list", covers=("newsletter_admin.",)),
     NavEntry("Pairing", "pairing.overview", covers=("pairing.",)),
     NavEntry("Feeds", "knowledge.feeds", covers=("knowledge.confirm_remove_feed",)),

@@ -3,7 +3,12 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from community.conferences import proposal_emails
-from community.conferences.programme import conference_by_acronym, event_of, tracks_of
+from community.conferences.programme import (
+    conference_by_acronym,
+    conference_of_event,
+    event_of,
+    tracks_of,
+)
 from community.conferences.proposal_forms import ProposalForm, proposal_form_data
 from community.conferences.proposal_tokens import proposal_id_from
 from community.conferences.proposals import (
@@ -22,6 +27,19 @@ from community.public_limits import limit_public_write, link_token, typed_email
 from community.rich_text import markdown_to_html
 
 blueprint = Blueprint("proposals", __name__, template_folder="templates")
+
+
+@blueprint.app_template_global()
+def open_call_for_proposals(event_id: int) -> Conference | None:
+    """For the public event page: the event's conference while its call for proposals is open."""
+    session = get_session()
+    conference = conference_of_event(session, event_id)
+    if conference is None:
+        return None
+    event = event_of(session, conference)
+    if event.status != EventStatus.PUBLISHED or not cfp_window(conference, event).is_open:
+        return None
+    return conference
 
 
 @blueprint.get("/conferences/<acronym>/cfp")
