@@ -41,8 +41,6 @@ blueprint = Blueprint(
     "event_admin", __name__, url_prefix="/admin/events", template_folder="templates"
 )
 organisers_only(blueprint)
-# The registration's own page shows the QR code and check-in code its confirmation gave.
-blueprint.add_app_template_global(check_in.door_pass, "door_pass")
 ADMIN_PAGE_SIZE = 100
 LIST_FILTERS = {
     "all": "All",

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from community.config import settings
 from community.db import get_session
 from community.email_addresses import InvalidEmail, normalise_email
-from community.events import calendar, notifications, registrations
+from community.events import calendar, check_in, notifications, registrations
 from community.events.formatting import attendance_line
 from community.events.forms import FORMAT_LABELS, RegistrationLinkForm, RsvpForm
 from community.events.queries import attendance, event_filters, past_page, upcoming_page
@@ -164,6 +164,8 @@ def manage_registration(token: str):
         awaiting=registrations.awaits_confirmation(registration),
         held_until=notifications.hold_deadline(event, registration),
         closed_reason=registrations.registration_state(event),
+        # The QR code and check-in code its confirmation gave, shown again.
+        door_pass=None if cancelled else check_in.door_pass(registration),
         confirm=ConfirmForm(),
         token=token,
     )

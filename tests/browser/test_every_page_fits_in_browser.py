@@ -12,15 +12,18 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
-from werkzeug.routing import AnyConverter, IntegerConverter
+from werkzeug.routing import AnyConverter
 
 from community.answers.feedback import record_feedback
 from community.answers.service import record_unanswered
+from community.conferences import conference_admin as programme_admin
+from community.conferences.proposals import ProposalInput, submit_proposal
 from community.db import session_scope
 from community.knowledge.curation import queue_post
 from community.knowledge.feed_sources import add_feed
 from community.knowledge.items import ItemData
-from community.models import ContentItem, ItemStatus
+from community.models import ContentItem, Event, ItemStatus, StageKind
+from community.models.types import utcnow
 from community.newsletter.issues import build_issue, current_week, start_sending
 from community.newsletter.sending import send_issue
 from tests.browser.screens import (
@@ -47,11 +50,13 @@ NOT_PAGES = {
 # Pages whose useful state needs a query: the search page with its results and facets.
 WITH_QUERIES = ["/search?q=feature+store+drift"]
 FILE_SUFFIXES = (".csv", ".ics", ".json", ".xml", ".html")  # preview.html is an email
-ORGANISER_PREFIXES = ("/admin", "/account")
+ORGANISER_PREFIXES = ("/admin", "/account", "/review", "/check-in", "/team")
 # The record a page with an id shows, where it is not the one its argument names.
 RECORD_OF = {
     ("knowledge.edit_pending_item", "item_id"): "pending_item_id",
     ("newsletter.archived_issue", "issue_id"): "sent_issue_id",
+    ("agenda.session_page", "slug"): "session_slug",
+    ("agenda.speaker_page", "slug"): "speaker_slug",
 }
 LONG_WORD = "Featurestorepipelineswithoutdowntime" * 3
 LONG_URL = "https://example.org/" + "a-very-long-path-segment/" * 6 + "feed.xml"
@@ -155,7 +160,59 @@ def _make_records(app, runner, make_event) -> dict[str, int]:
         }
     with app.app_context():
         send_issue(records["sent_issue_id"])  # to nobody yet: it opens the archive's page
+    conference_event = make_event(title=f"Conference on {LONG_WORD}", kind="conference")
+    with app.app_context(), session_scope() as session:
+        records |= _make_conference(session, session.get(Event, conference_event.id))
     return records
+
+
+def _make_conference(session, event: Event) -> dict:
+    """A conference with a stage, a track, a placed session with a speaker, a proposal."""
+    conference = programme_admin.make_conference(session, event, "longwords")
+    stage = programme_admin.add_stage(
+        session,
+        conference,
+        programme_admin.StageInput(LONG_WORD, StageKind.VIRTUAL, stream_url=LONG_URL),
+    )
+    track = programme_admin.add_track(session, conference, LONG_WORD, "#8250df")
+    talk = programme_admin.add_session(
+        session,
+        conference,
+        programme_admin.SessionInput(
+            title=f"Running {LONG_WORD}",
+            abstract=f"Slides at {LONG_URL}",
+            track_id=track.id,
+            new_speaker=programme_admin.SpeakerInput(LONG_WORD, f"Writes {LONG_URL}"),
+        ),
+    )
+    programme_admin.place_session(
+        conference, talk, stage=stage, starts_at=event.starts_at, duration_minutes=30
+    )
+    programme_admin.publish_agenda(conference)
+    conference.cfp_opens_at = utcnow() - timedelta(days=1)
+    proposal = submit_proposal(
+        session,
+        conference,
+        event,
+        ProposalInput(
+            title=f"A proposal about {LONG_WORD}",
+            abstract=f"Details at {LONG_URL}",
+            format="talk",
+            track_id=track.id,
+            speaker_name="Ada Lovelace",
+            speaker_email="ada@example.org",
+        ),
+    )
+    speaker = programme_admin.speakers_of_conference(session, conference)[0]
+    return {
+        "acronym": conference.acronym,
+        "stage_id": stage.id,
+        "track_id": track.id,
+        "session_id": talk.id,
+        "session_slug": talk.slug,
+        "speaker_slug": speaker.slug,
+        "proposal_id": proposal.id,
+    }
 
 
 def _page_paths(app, records: dict[str, int]) -> tuple[list[str], list[str]]:
@@ -177,7 +234,7 @@ def _paths_of(rule, records: dict[str, int]) -> list[str]:
         converter = rule._converters[argument]
         if isinstance(converter, AnyConverter):
             choices = converter.items
-        elif isinstance(converter, IntegerConverter) and argument in records:
+        elif RECORD_OF.get((rule.endpoint, argument), argument) in records:
             choices = [records[RECORD_OF.get((rule.endpoint, argument), argument)]]
         else:
             return []  # a token only an email holds
