@@ -5,6 +5,8 @@ from flask import Flask
 from community import db
 from community.config import Settings, load_settings, refuse_unsafe_secret, settings_of
 
+UPLOAD_FORM_ALLOWANCE = 1024 * 1024
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
@@ -40,6 +42,9 @@ def load_configuration(app: Flask, test_config: dict | None) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=secure,
+        # The largest upload (a captions, OPML or CSV file of up to FEEDS_MAX_BYTES) plus its
+        # form: anything bigger is refused before CSRF checks or forms read it into memory.
+        MAX_CONTENT_LENGTH=settings.FEEDS_MAX_BYTES + UPLOAD_FORM_ALLOWANCE,
     )
 
 

@@ -7,8 +7,9 @@ leave the calendar when moved to UTC, numbers larger than the columns, absurd se
 import json
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from community.db import get_engine
 from community.models import ContentItem, Event, Registration, Subscriber
 from tests.helpers import csrf_token
 
@@ -232,3 +233,21 @@ def test_an_impossible_capacity_is_refused_while_tabs_and_line_breaks_are_kept(
     session.expire_all()
     edited = session.get(Event, event.id)
     assert (edited.capacity, edited.description) == (60, "Talks:\r\n\t1. Drift")
+
+
+def test_a_body_larger_than_any_upload_is_a_413_saying_so_and_stores_nothing(make_app):
+    app = make_app(FEEDS_MAX_BYTES=2 * 1024 * 1024)  # so the limit is 3 MB
+    client = app.test_client()
+    token = csrf_token(client.get("/newsletter").get_data(as_text=True))
+    padding = "x" * (3 * 1024 * 1024 + 1)
+
+    response = client.post(
+        "/newsletter",
+        data={"email": "ada@example.org", "name": padding, "csrf_token": token},
+    )
+
+    assert response.status_code == 413
+    html = response.get_data(as_text=True)
+    assert "That upload is too large" in html and "at most 3 MB" in html
+    with Session(get_engine(app)) as session:
+        assert session.exec(select(Subscriber)).all() == []
