@@ -92,7 +92,7 @@ def test_make_run_migrates_loads_demo_and_serves_web_with_scheduler(tmp_path):
     assert ".venv/bin/flask --app app users create-organiser you@example.org" in stdout
     assert stderr.count("Slack is off") == 1, stderr  # by the web server, not every step
     assert "GET / 200" in stderr and "GET /healthz 200" in stderr  # a line per request
-    assert stderr.count("scheduler runs 18 jobs:") == 1  # its timetable, once at start
+    assert stderr.count("scheduler runs 19 jobs:") == 1  # its timetable, once at start
     assert "scheduler.heartbeat succeeded" not in stderr, stderr
     assert "apscheduler" not in stderr and "alembic" not in stderr, stderr
 

@@ -7,12 +7,12 @@ link to that moment of the recording. Every conference has one knowledge source.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
 from community.conferences.programme import event_of, speakers_of_sessions
 from community.knowledge.items import ItemData, upsert_item
-from community.knowledge.transcripts import TRANSCRIPT_ACCEPT, passages_of
 from community.links import public_url
 from community.models import (
     Conference,
@@ -26,8 +26,10 @@ from community.models import (
 )
 from community.models.types import utcnow
 from community.rich_text import html_to_text, markdown_to_html
-from integrations.feeds.fetching import FetchError, FetchPolicy, fetch
 from integrations.feeds.transcripts import TranscriptError, format_of, parse_transcript
+
+if TYPE_CHECKING:
+    from integrations.feeds.fetching import FetchPolicy
 
 CAPTION_FORMATS = ("vtt", "srt")
 _TIME_LINE = "00:01:02.000 --> 00:01:05.000"
@@ -54,7 +56,11 @@ class RecordingChange:
     remove_captions: bool = False
 
 
-def captions_from_url(url: str, policy: FetchPolicy) -> Captions:
+def captions_from_url(url: str, policy: "FetchPolicy") -> Captions:
+    # The HTTP client loads when captions are fetched, not with every web worker's start.
+    from community.knowledge.transcripts import TRANSCRIPT_ACCEPT
+    from integrations.feeds.fetching import FetchError, fetch
+
     try:
         result = fetch(url, policy=policy, accept=TRANSCRIPT_ACCEPT)
     except FetchError as error:
@@ -89,6 +95,8 @@ def _passages(content: bytes, kind: str) -> list[dict]:
             f"The captions could not be read: {error}. WebVTT and SRT captions are text, "
             f"each cue under a time line such as “{_TIME_LINE}”."
         ) from error
+    from community.knowledge.transcripts import passages_of
+
     timed = [cue for cue in cues if cue.start is not None]
     if not timed:
         raise CaptionsError("The captions have no timed cues to cite.")
