@@ -68,3 +68,22 @@ def test_the_public_menu_lists_conferences(client, make_conference):
     html = client.get("/conferences").get_data(as_text=True)
     assert re.search(r'<a href="/conferences"[^>]*aria-current="page"', html)
     assert "MLOps World Conference" in html
+
+
+def test_a_team_account_changes_its_password_without_the_organiser_menu(
+    app, session, make_conference
+):
+    programme = make_conference()
+    add_team_account(session, programme.conference, "rita@example.org")
+    client = app.test_client()
+    log_in(client, "rita@example.org", TEAM_PASSWORD)
+
+    html = client.get("/account/password").get_data(as_text=True)
+    assert "Change password" in html and 'name="new_password"' in html
+    assert "Scheduled jobs" not in html  # an entry of the organisers' menu
+
+
+def test_an_organiser_changes_their_password_inside_the_organiser_layout(organiser):
+    html = organiser.get("/account/password").get_data(as_text=True)
+    assert "Change password" in html and "Scheduled jobs" in html
+    assert html.count("<h1>") == 1
