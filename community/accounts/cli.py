@@ -39,13 +39,15 @@ def create_organiser_command(email: str, name: str, password_stdin: bool) -> Non
 
 @users_cli.command("list")
 def list_command() -> None:
-    """Every organiser: email, name, whether active, last login (UTC)."""
+    """Every account: email, name, whether active, its role (organiser, or team: a
+    conference's reviewer or door helper), last login (UTC)."""
     with session_scope() as session:
         rows = [
             (
                 organiser.email,
                 organiser.name or "-",
                 "yes" if organiser.active else "no",
+                organiser.role,
                 _moment(organiser.last_login_at),
             )
             for organiser in list_organisers(session=session)
@@ -53,8 +55,8 @@ def list_command() -> None:
     if not rows:
         click.echo("No organisers yet; add one with `users create-organiser EMAIL`.")
         return
-    rows.insert(0, ("EMAIL", "NAME", "ACTIVE", "LAST LOGIN"))
-    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    rows.insert(0, ("EMAIL", "NAME", "ACTIVE", "ROLE", "LAST LOGIN"))
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for *padded, last_login in rows:
         cells = [cell.ljust(width) for cell, width in zip(padded, widths, strict=True)]
         click.echo("  ".join([*cells, last_login]))

@@ -21,7 +21,9 @@ def test_users_list_shows_email_name_whether_active_and_last_login(runner, clien
     )
     retired = add_organiser(session, email="retired@example.org")
     retired.active = False
-    session.add(retired)
+    reviewer = add_organiser(session, email="rita@example.org")
+    reviewer.role = "team"
+    session.add_all([retired, reviewer])
     session.commit()
     log_in(client)
 
@@ -29,11 +31,12 @@ def test_users_list_shows_email_name_whether_active_and_last_login(runner, clien
 
     assert result.exit_code == 0, result.output
     lines = [line.split() for line in result.output.splitlines()]
-    assert lines[0] == ["EMAIL", "NAME", "ACTIVE", "LAST", "LOGIN"]
-    assert lines[1] == ["ada@example.org", "Ada", "Lovelace", "yes", "never"]
-    assert lines[2][:3] == [ORGANISER_EMAIL, "-", "yes"]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", " ".join(lines[2][3:]))
-    assert lines[3] == ["retired@example.org", "-", "no", "never"]
+    assert lines[0] == ["EMAIL", "NAME", "ACTIVE", "ROLE", "LAST", "LOGIN"]
+    assert lines[1] == ["ada@example.org", "Ada", "Lovelace", "yes", "organiser", "never"]
+    assert lines[2][:4] == [ORGANISER_EMAIL, "-", "yes", "organiser"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", " ".join(lines[2][4:]))
+    assert lines[3] == ["retired@example.org", "-", "no", "organiser", "never"]
+    assert lines[4] == ["rita@example.org", "-", "yes", "team", "never"]
 
 
 def test_users_list_without_organisers_says_how_to_add_one(runner):
