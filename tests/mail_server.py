@@ -3,11 +3,14 @@
 import asyncio
 import email
 import email.policy
+import errno
 import socket
 import threading
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+START_ATTEMPTS = 5
 
 
 class MailServer:
@@ -63,8 +66,19 @@ class MailServer:
             return [message for message in self.received if message["To"] == address]
 
     def __enter__(self) -> "MailServer":
-        self._controller.start()
-        return self
+        # A free port can be taken by another test process between choosing it and binding
+        # it (the suite runs several at once), so a taken one is given up for another.
+        for attempt in range(START_ATTEMPTS):
+            try:
+                self._controller.start()
+                return self
+            except OSError as error:
+                self._controller.loop.close()  # its self-pipe sockets, else left unclosed
+                if error.errno != errno.EADDRINUSE or attempt == START_ATTEMPTS - 1:
+                    raise
+                self.port = _free_port()
+                self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        raise AssertionError("unreachable")
 
     def __exit__(self, *_) -> None:
         self._controller.stop()
