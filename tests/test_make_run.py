@@ -51,6 +51,7 @@ def _make_run(tmp_path, port: int, **extra) -> subprocess.Popen:
         "SLACK_BOT_TOKEN": "",
         "SMTP_URL": "",
         "PORT": str(port),
+        "PYTHONFAULTHANDLER": "1",
         **extra,
     }
     command = ["make", "--no-print-directory", "-o", "install", "-o", ".env", "run"]
@@ -66,9 +67,22 @@ def _make_run(tmp_path, port: int, **extra) -> subprocess.Popen:
 
 
 def _stop(server: subprocess.Popen) -> tuple[str, str]:
+    """SIGTERM to make, the web server and the scheduler child, as Ctrl-C or a service
+    manager sends it. Whatever is still running a minute later dumps its threads' stacks
+    (PYTHONFAULTHANDLER, on SIGABRT) into the failure, so a hang says where it hangs."""
     os.killpg(server.pid, signal.SIGTERM)
-    stdout, stderr = server.communicate(timeout=60)
-    return stdout, stderr
+    try:
+        return server.communicate(timeout=60)
+    except subprocess.TimeoutExpired as timeout:
+        left = subprocess.run(
+            ["ps", "-o", "pid,stat,args", "--sid", str(server.pid)], capture_output=True, text=True
+        ).stdout
+        os.killpg(server.pid, signal.SIGABRT)
+        stdout, stderr = server.communicate(timeout=30)
+        raise AssertionError(
+            f"make run did not stop within 60 s of SIGTERM; still running:\n{left}\n"
+            f"its stderr ends:\n{stderr[-6000:]}"
+        ) from timeout
 
 
 def test_make_run_migrates_loads_demo_and_serves_web_with_scheduler(tmp_path):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from community.events.registrations import Person, register
 from community.events.tokens import registration_token
@@ -58,7 +59,7 @@ def test_a_visitor_filters_the_agenda_and_a_registered_person_stars_a_session(
     screens.shoot("agenda-llmops")
 
     page.get_by_role("link", name="Evaluating LLM apps").click()
-    assert page.locator("h1").inner_text() == "Evaluating LLM apps"
+    expect(page.locator("h1")).to_have_text("Evaluating LLM apps")
     assert page.locator("#session-speakers").inner_text() == "Alan Turing, Ada Lovelace"
     assert page.locator("#session-ics").is_visible()
     assert "stream.example.org" not in page.content()

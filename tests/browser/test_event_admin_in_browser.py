@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from community.events.registrations import Person, register
 from tests.browser.screens import SCREENSHOTS, WIDTHS, Screens, log_in_as_organiser, new_page
@@ -36,7 +37,7 @@ def _create(page, live_server, screens, starts: datetime) -> int:
     assert not count.is_visible()
     screens.shoot("new-event-form")
     page.get_by_text("Repeat this event").click()
-    assert count.is_visible()  # asked for only once the organiser chooses to repeat
+    expect(count).to_be_visible()  # asked for only once the organiser chooses to repeat
     screens.shoot("new-event-repeat-open")
     page.get_by_text("Repeat this event").click()
     page.get_by_role("button", name="Save").click()
@@ -77,11 +78,16 @@ def test_an_organiser_duplicates_filters_moves_and_cancels_events(
 
     page.goto(f"{live_server}/admin/events/")
     page.get_by_role("link", name="Drafts", exact=True).click()
-    assert page.get_by_role("link", name="Drafts", exact=True).get_attribute("aria-current")
+    expect(page.get_by_role("link", name="Drafts", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     listed = page.locator("#admin-events tbody").inner_text().lower()
     assert "feature store night copy" in listed and "published" not in listed
     screens.shoot("list-drafts")
     page.get_by_role("link", name="Upcoming", exact=True).click()
+    expect(page.get_by_role("link", name="Upcoming", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     assert page.locator("#admin-events tbody tr").count() == 2
     screens.shoot("list-upcoming")
 

@@ -11,6 +11,7 @@ import shutil
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import select
 from werkzeug.routing import AnyConverter
 
@@ -316,7 +317,7 @@ def test_the_organiser_menu_folds_on_a_phone_and_opens_without_javascript(
         assert not feeds.is_visible()
         page.get_by_text("Organiser menu").click()
         screens.shoot("menu-open")
-    assert feeds.is_visible()
+    expect(feeds).to_be_visible()
     feeds.click()
     page.wait_for_url(f"{live_server}/admin/feeds")
     current = page.locator(".admin-nav a[aria-current=page]")  # folded again on a phone

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import select
 
 from community.models import ContentItem
@@ -31,12 +32,16 @@ def test_an_answer_s_page_reads_well_and_leads_to_related_items(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.get_by_role("button", name="Search").is_visible()
     page.get_by_role("link", name=entry.title).first.click()
+    page.wait_for_url(f"{live_server}/items/{entry.id}")
 
-    assert page.get_by_role("heading", name=entry.title).is_visible()
+    expect(page.get_by_role("heading", name=entry.title)).to_be_visible()
     assert page.locator("#item-body").inner_text().strip().startswith(entry.body_text[:40])
     screens.shoot(f"faq-entry-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.locator("#related a").first.click()
+    related = page.locator("#related a").first
+    related_title = related.inner_text()
+    related.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(related_title)
     assert page.url.startswith(f"{live_server}/items/")
     context.close()
 

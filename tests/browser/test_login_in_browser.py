@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import ORGANISER_EMAIL, ORGANISER_PASSWORD
 
@@ -34,7 +35,7 @@ def test_wrong_password_in_the_browser_shows_a_clear_message(runner, live_server
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Log in").click()
 
-    assert page.get_by_text("do not match an organiser account").is_visible()
+    expect(page.get_by_text("do not match an organiser account")).to_be_visible()
     assert page.url.startswith(f"{live_server}/login")
 
 
@@ -49,7 +50,7 @@ def test_a_login_form_without_its_csrf_token_is_refused(runner, live_server, pag
 
     page.get_by_role("button", name="Log in").click()
 
-    assert page.get_by_role("heading", name="The form could not be accepted").is_visible()
+    expect(page.get_by_role("heading", name="The form could not be accepted")).to_be_visible()
     page.goto(f"{live_server}/admin/")
     assert page.url.startswith(f"{live_server}/login")
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from community.models.types import utcnow
 from community.newsletter.issues import current_week, sending_schedule
@@ -145,7 +146,7 @@ def test_a_member_subscribes_twice_gets_one_email_and_confirms_once(
         page.get_by_label("Email").fill("ada@example.org")
         page.get_by_label("Name (optional)").fill(name)
         page.get_by_role("button", name="Subscribe").click()
-        assert page.get_by_role("heading", name="Check your inbox").is_visible()
+        expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
     subscribe_in_form("Ada")
     screens.shoot("check-your-inbox")
@@ -160,14 +161,12 @@ def test_a_member_subscribes_twice_gets_one_email_and_confirms_once(
     page.goto(link.group(1))
     screens.shoot("confirm")
     page.get_by_role("button", name="Yes, subscribe me").click()
-    assert (
-        page.locator("#subscription-status")
-        .inner_text()
-        .startswith("You receive the weekly newsletter at")
+    expect(page.locator("#subscription-status")).to_have_text(
+        re.compile(r"^You receive the weekly newsletter at")
     )
     screens.shoot("subscribed")
     page.goto(link.group(1))
-    assert page.get_by_role("heading", name="You are already subscribed").is_visible()
+    expect(page.get_by_role("heading", name="You are already subscribed")).to_be_visible()
     screens.shoot("link-opened-again")
     deliver_outbox(app)
     assert len(mail_server.to("ada@example.org")) == 1

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from community.models import Conference
 from community.models.types import utcnow
@@ -53,7 +54,7 @@ def _propose(page, live_server, screens) -> None:
         page.locator(f"#co_speakers-{row}-email").fill(email)
     screens.shoot("cfp-form")
     page.get_by_role("button", name="Add another co-speaker").click()
-    assert page.locator("#co_speakers-3-name").is_visible()  # a fourth row, without JavaScript
+    expect(page.locator("#co_speakers-3-name")).to_be_visible()  # a fourth row, without JavaScript
     assert page.get_by_label("Title").input_value() == TITLE  # and nothing typed is lost
     page.get_by_role("button", name="Submit the proposal").click()
     page.wait_for_url(re.compile(r".*/cfp/submitted$"))
@@ -120,6 +121,7 @@ def test_a_proposal_is_submitted_reviewed_by_two_and_accepted(
     assert sam.locator(".review-count").inner_text() == "1"
     assert sam.locator(".other-scores").inner_text() == "hidden until you score"
     sam.get_by_role("link", name=TITLE).click()
+    expect(sam.get_by_role("heading", level=1)).to_have_text(TITLE)
     assert "Strong war stories." not in sam.content()
     sam_screens.shoot("proposal-before-scoring")
     sam.go_back()

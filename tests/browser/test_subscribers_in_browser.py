@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from community.newsletter.subscriptions import subscribe, unsubscribe
 from tests.browser.screens import SCREENSHOTS, WIDTHS, Screens, log_in_as_organiser, new_page
@@ -49,7 +50,7 @@ def test_an_organiser_finds_exports_and_removes_subscribers(
     assert page.locator("#subscribers tbody tr").count() == 50
     screens.shoot("subscribers")
     page.get_by_role("link", name="Next").click()
-    assert page.locator("#subscribers tbody tr").count() == 12
+    expect(page.locator("#subscribers tbody tr")).to_have_count(12)
     screens.shoot("subscribers-page-2")
 
     page.get_by_label("Address or name").fill("hopper")
@@ -82,7 +83,7 @@ def test_an_organiser_finds_exports_and_removes_subscribers(
     page.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r".*q=trap.*"))
     page.get_by_role("link", name="Remove…").click()
-    assert page.get_by_role("heading", name="Remove this subscriber?").is_visible()
+    expect(page.get_by_role("heading", name="Remove this subscriber?")).to_be_visible()
     screens.shoot("remove-confirmation")
     page.get_by_role("button", name="Remove and delete their data").click()
     page.wait_for_url(f"{live_server}/admin/newsletter/subscribers")
