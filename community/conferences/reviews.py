@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from community.db import upsert_insert
 from community.models import (
     Conference,
     Organiser,
@@ -109,22 +110,28 @@ def _seen(reviews: list[tuple[ProposalReview, Organiser]], reviewer: Organiser) 
 def save_review(
     session: Session, proposal: Proposal, reviewer: Organiser, *, score: int, comment: str
 ) -> ProposalReview:
-    """Creates the reviewer's review of the proposal, or changes it."""
+    """Creates the reviewer's review of the proposal, or changes it. One statement does
+    either, so the same form sent twice at once (two tabs, a double click) saves one review."""
     if score not in SCORES:
         raise ReviewError("A score is a whole number from 1 to 5.")
     if proposal.status != ProposalStatus.SUBMITTED:
         raise ReviewError(f"This proposal is {proposal.status}: its reviews are closed.")
-    review = session.exec(
-        select(ProposalReview).where(
-            ProposalReview.proposal_id == proposal.id,
-            ProposalReview.organiser_id == reviewer.id,
-        )
-    ).first()
-    if review is None:
-        review = ProposalReview(proposal_id=proposal.id, organiser_id=reviewer.id, score=score)
-    review.score, review.comment, review.updated_at = score, comment, utcnow()
-    session.add(review)
-    session.flush()
+    table, now = ProposalReview.__table__, utcnow()
+    statement = upsert_insert(session)(table).values(
+        proposal_id=proposal.id,
+        organiser_id=reviewer.id,
+        score=score,
+        comment=comment,
+        created_at=now,
+        updated_at=now,
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.proposal_id, table.c.organiser_id],
+        set_={"score": score, "comment": comment, "updated_at": now},
+    ).returning(table.c.id)
+    review_id = session.execute(statement).scalar_one()
+    review = session.get(ProposalReview, review_id)
+    session.refresh(review)  # the identity map may hold the row as it was before
     return review
 
 

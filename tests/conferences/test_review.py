@@ -3,6 +3,8 @@ conference's own reviewers and the organisers get in, and an organiser's accept 
 made once, with its email, and an accepted proposal becomes one session."""
 
 import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -14,9 +16,13 @@ from community.conferences.proposals import (
     submit_proposal,
     withdraw_proposal,
 )
+from community.conferences.reviews import save_review
+from community.db import session_scope
 from community.models import (
     ConferenceSession,
+    Organiser,
     Proposal,
+    ProposalReview,
     ProposalStatus,
     SessionSpeaker,
     Speaker,
@@ -135,6 +141,50 @@ def test_changing_a_score_keeps_one_review_per_reviewer(app, session, call):
     assert queue_row(client, proposal)["my-score"] == "5"
     assert queue_row(client, proposal)["review-count"] == "1"
     assert re.search(r'<input checked id="score-4" name="score" [^>]*value="5">', page)
+
+
+def test_the_same_review_sent_twice_at_once_saves_one_review(app, session, call):
+    """Two tabs, or a double click: the second save starts while the first is uncommitted."""
+    programme, proposal = call
+    account = add_team_account(session, programme.conference, "first@example.org")
+    first_saved, outcomes = threading.Event(), {}
+
+    def send(value: int, comment: str, *, first: bool) -> None:
+        try:
+            with app.app_context(), session_scope() as unit:
+                if not first:
+                    first_saved.wait(10)
+                save_review(
+                    unit,
+                    unit.get(Proposal, proposal.id),
+                    unit.get(Organiser, account.id),
+                    score=value,
+                    comment=comment,
+                )
+                if first:
+                    first_saved.set()
+                    time.sleep(0.5)  # still uncommitted while the second save runs
+            outcomes[value] = "saved"
+        except Exception as error:  # noqa: BLE001 - the assertion shows what went wrong
+            outcomes[value] = repr(error)
+
+    sends = [
+        threading.Thread(target=send, args=(2, "Weak."), kwargs={"first": True}),
+        threading.Thread(
+            target=send, args=(4, "Good, on second thought."), kwargs={"first": False}
+        ),
+    ]
+    for thread in sends:
+        thread.start()
+    for thread in sends:
+        thread.join(timeout=60)
+
+    assert outcomes == {2: "saved", 4: "saved"}
+    session.expire_all()
+    reviews = session.exec(select(ProposalReview)).all()
+    assert [(review.score, review.comment) for review in reviews] == [
+        (4, "Good, on second thought.")  # the later save wins, as it would one after the other
+    ]
 
 
 def test_a_score_is_required_and_a_comment_kept_when_it_is_missing(app, session, call):
