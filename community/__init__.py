@@ -1,5 +1,7 @@
 """The community service: create_app() wires every part together."""
 
+from datetime import timedelta
+
 from flask import Flask
 
 from community import db
@@ -42,6 +44,9 @@ def load_configuration(app: Flask, test_config: dict | None) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=secure,
+        # Every request of a login re-signs its cookie, and a cookie signed longer ago than
+        # this is refused on the server, so a copied cookie dies with the idle login too.
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.LOGIN_IDLE_MINUTES),
         # The largest upload (a captions, OPML or CSV file of up to FEEDS_MAX_BYTES) plus its
         # form: anything bigger is refused before CSRF checks or forms read it into memory.
         MAX_CONTENT_LENGTH=settings.FEEDS_MAX_BYTES + UPLOAD_FORM_ALLOWANCE,

@@ -111,6 +111,8 @@ class Settings(BaseSettings):
     LOGIN_MAX_FAILURES: int = Field(default=5, ge=1)
     LOGIN_DELAY_SECONDS: int = Field(default=30, ge=1)
     LOGIN_MAX_DELAY_MINUTES: int = Field(default=15, ge=1, le=24 * 60)  # failures last a day
+    # An organiser's or team member's login ends after this long without a request.
+    LOGIN_IDLE_MINUTES: int = Field(default=120, ge=5, le=30 * 24 * 60)
     # Anonymous writes (subscribe, RSVP, cancel, preferences, ask the organisers) per client
     # address, and per email address typed or per link, in each window; see the README.
     PUBLIC_WRITES_PER_CLIENT: int = Field(default=20, ge=1)

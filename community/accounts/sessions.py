@@ -37,6 +37,7 @@ def load_organiser(session_id: str) -> Organiser | None:
 def start_session(organiser: Organiser) -> None:
     """A fresh session, CSRF token included: nothing from before the login carries over."""
     session.clear()
+    session.permanent = True  # re-signed on every request: LOGIN_IDLE_MINUTES after the last
     login_user(organiser)
 
 

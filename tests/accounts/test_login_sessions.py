@@ -1,6 +1,13 @@
 """A session ends on the server: a copied cookie, an old form token or another device's
-session stops working when the organiser logs out or changes the password."""
+session stops working when the organiser logs out or changes the password, and a login left
+idle ends."""
 
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from community.models.types import utcnow
 from tests.helpers import ORGANISER_EMAIL, ORGANISER_PASSWORD, add_organiser, csrf_token, log_in
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -137,6 +144,47 @@ def test_the_password_page_says_when_the_new_passwords_differ_or_are_short(app, 
 
 def test_the_password_page_is_for_logged_in_organisers_only(client):
     response = client.get("/account/password")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "LOGIN_IDLE_MINUTES": 30}
+
+
+def test_a_login_left_idle_for_longer_than_the_setting_ends(client, session):
+    add_organiser(session)
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        log_in(client)
+        clock.shift(timedelta(minutes=29))
+        assert client.get("/admin/").status_code == 200
+
+        clock.shift(timedelta(minutes=31))
+        response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_each_request_keeps_a_login_alive_for_another_idle_window(client, session):
+    add_organiser(session)
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        log_in(client)
+        for _ in range(4):  # two hours of work, a page every 25 minutes
+            clock.shift(timedelta(minutes=25))
+            assert client.get("/admin/").status_code == 200
+
+
+def test_a_copied_cookie_of_an_idle_login_is_refused_by_the_server(app, client, session):
+    """The browser forgets an expired cookie; a copy replayed later must not work either."""
+    add_organiser(session)
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        log_in(client)
+        copy = copy_of_session(app, client)
+        clock.shift(timedelta(minutes=31))
+        response = copy.get("/admin/")
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
