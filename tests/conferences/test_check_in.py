@@ -227,6 +227,7 @@ def test_organisers_see_attendance_per_session_and_download_it(
     session.commit()
 
     with time_machine.travel(programme.event.ends_at + timedelta(hours=1), tick=True):
+        log_in(organiser)  # days later: yesterday's login has ended
         page = organiser.get("/check-in/conferences/mlopscon/attendance").get_data(as_text=True)
         response = organiser.get("/check-in/conferences/mlopscon/attendance.csv")
 
