@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from community.events import registration_emails, tokens
+from community.events import calendar, registration_emails, tokens
 from community.events.formatting import event_when, event_where
 from community.events.registrations import awaits_confirmation
 from community.events.services import AttendeeChange
@@ -20,6 +20,7 @@ from community.models.types import utcnow
 from community.outbox import queue_email, queue_slack_message
 from community.person_names import name_for_email
 from community.rate_limits import may_email
+from integrations.mail.messages import Attachment
 from integrations.slack.text import escape
 
 
@@ -132,7 +133,7 @@ def tell_changed(
     reason: str | None = None,
 ) -> None:
     subject, text = changed_message(event, registration, changes, reason)
-    _tell(session, registration, subject, text)
+    _tell(session, registration, subject, text, _calendar_update(event, registration))
 
 
 def changed_message(
@@ -160,7 +161,7 @@ def _change_line(change: AttendeeChange, registration: Registration) -> str:
 
 def tell_cancelled(session: Session, event: Event, registration: Registration) -> None:
     subject, text = cancelled_message(event, registration, event.cancellation_reason)
-    _tell(session, registration, subject, text)
+    _tell(session, registration, subject, text, _calendar_update(event, registration))
 
 
 def cancelled_message(
@@ -175,6 +176,12 @@ def cancelled_message(
         lines += ["", f"Why: {reason}"]
     lines += ["", f"Sorry for the change of plans. Other events: {public_url('/events')}"]
     return f"Cancelled: {event.title}", "\n".join(lines) + "\n"
+
+
+def _calendar_update(event: Event, registration: Registration) -> list[Attachment]:
+    """People holding a place got the event's calendar file with their confirmation. The
+    same UID with a higher SEQUENCE moves or cancels the entry their calendar made of it."""
+    return [calendar.event_attachment(event)] if _may_join(registration) else []
 
 
 def _may_join(registration: Registration) -> bool:
@@ -210,8 +217,16 @@ def _details(event: Event, registration: Registration, opening: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _tell(session: Session, registration: Registration, subject: str, text: str) -> bool:
-    queued = queue_email(session, to=registration.email, subject=subject, text=text)
+def _tell(
+    session: Session,
+    registration: Registration,
+    subject: str,
+    text: str,
+    attachments: list[Attachment] | None = None,
+) -> bool:
+    queued = queue_email(
+        session, to=registration.email, subject=subject, text=text, attachments=attachments
+    )
     member = session.get(Member, registration.member_id) if registration.member_id else None
     if member is not None:
         queue_slack_message(

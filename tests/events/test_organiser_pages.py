@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from icalendar import Calendar
 from sqlmodel import select
 
 from community.events.registrations import Person, register
@@ -152,6 +153,35 @@ def test_moving_an_event_tells_the_people_registered(organiser, session, make_ev
     changed = mail_server.to("ada@example.org")[-1]
     assert changed["Subject"] == f"Changed: {event.title}"
     assert f"→ {later:%a} {later.day} {later:%b %Y}, {later:%H:%M}" in plain_text(changed)
+    # Her calendar moves the entry it made from the confirmation's file: same UID, later.
+    (entry,) = _calendar_entries(changed)
+    assert (str(entry["UID"]), entry["SEQUENCE"], entry["STATUS"]) == (event.uid, 1, "CONFIRMED")
+    assert entry.decoded("DTSTART") == later
+
+
+def test_a_cancellation_sends_no_calendar_file_to_the_waitlist(
+    organiser, session, make_event, mail_server
+):
+    event = make_event(capacity=1)
+    for name in ("Ada", "Bo"):
+        person = Person(name, f"{name.lower()}@example.org")
+        register(session=session, event_id=event.id, person=person)
+    session.commit()
+    page = organiser.get(f"/admin/events/{event.id}/cancel").get_data(as_text=True)
+
+    organiser.post(f"/admin/events/{event.id}/cancel", data={"csrf_token": csrf_token(page)})
+
+    held, waiting = mail_server.to("ada@example.org")[-1], mail_server.to("bo@example.org")[-1]
+    assert held["Subject"] == waiting["Subject"] == f"Cancelled: {event.title}"
+    assert len(_calendar_entries(held)) == 1  # she had it in her calendar; Bo never did
+    assert _calendar_entries(waiting) == []
+
+
+def _calendar_entries(message) -> list:
+    files = [part for part in message.iter_attachments() if part.get_filename().endswith(".ics")]
+    return [
+        entry for part in files for entry in Calendar.from_ical(part.get_content()).walk("VEVENT")
+    ]
 
 
 def test_cancelling_tells_the_people_registered(
@@ -166,7 +196,10 @@ def test_cancelling_tells_the_people_registered(
 
     session.refresh(event)
     assert event.status == EventStatus.CANCELLED
-    assert mail_server.to("ada@example.org")[-1]["Subject"] == f"Cancelled: {event.title}"
+    cancelled = mail_server.to("ada@example.org")[-1]
+    assert cancelled["Subject"] == f"Cancelled: {event.title}"
+    (entry,) = _calendar_entries(cancelled)  # her calendar marks its entry cancelled
+    assert (str(entry["UID"]), entry["SEQUENCE"], entry["STATUS"]) == (event.uid, 1, "CANCELLED")
     assert "This event was cancelled" in client.get(f"/events/{event.id}").get_data(as_text=True)
 
 
