@@ -5,7 +5,7 @@ announces something that was rolled back, and a mail or Slack outage only delays
 """
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -114,15 +114,19 @@ def tell_promoted(session: Session, event: Event, registration: Registration) ->
 
 def tell_reminder(session: Session, event: Event, registration: Registration, lead: str) -> bool:
     """True when the email was queued (the Slack DM is a courtesy on top)."""
-    soon = "in an hour" if lead == "1h" else _in_hours(event.starts_at - utcnow())
+    soon = "in an hour" if lead == "1h" else _day_and_time(event, utcnow())
     opening = f"A reminder: {event.title} starts {soon}."
     subject = f"Starting {soon}: {event.title}"
     return _tell(session, registration, subject, _details(event, registration, opening))
 
 
-def _in_hours(time_left: timedelta) -> str:
-    hours = round(time_left.total_seconds() / 3600)
-    return "tomorrow" if hours >= 16 else f"in {max(hours, 1)} hours"
+def _day_and_time(event: Event, now: datetime) -> str:
+    """'today at 18:00 CEST' or 'tomorrow at 09:30 CET', by the calendar of the event's
+    zone: an evening event 20 hours away is today's when the reminder goes at midnight."""
+    zone = ZoneInfo(event.timezone)
+    starts, today = event.starts_at.astimezone(zone), now.astimezone(zone).date()
+    day = "today" if starts.date() == today else "tomorrow"  # the reminder is < 24 h ahead
+    return f"{day} at {starts:%H:%M} {starts.tzname()}"
 
 
 def tell_changed(

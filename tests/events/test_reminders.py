@@ -14,6 +14,7 @@ from community.models import OutgoingEmail
 from community.models.types import utcnow
 from community.outbox.worker import deliver_outbox as outbox_job
 from tests.helpers import deliver_outbox
+from tests.mail_server import plain_text
 
 
 @pytest.fixture(autouse=True)
@@ -59,9 +60,24 @@ def test_a_day_before_and_an_hour_before_each_remind_once(app, make_event, sessi
 
     subjects = [message["Subject"] for message in mail_server.to("ada@example.org")]
     assert subjects[-2:] == [
-        f"Starting tomorrow: {event.title}",
+        f"Starting tomorrow at 18:00 CEST: {event.title}",
         f"Starting in an hour: {event.title}",
     ]
+
+
+def test_the_day_before_reminder_names_the_day_by_the_event_s_calendar(
+    app, make_event, session, mail_server
+):
+    """Sent just after midnight in Berlin, a reminder for that evening says "today"."""
+    with time_machine.travel(datetime(2026, 6, 9, 22, 30, tzinfo=UTC), tick=True):
+        now = utcnow()
+        event = make_event(starts_at=now + timedelta(hours=20))  # 20:30 CEST, the same day
+        _registered(session, event)
+        assert _run_reminders(app, now) == 1
+
+    reminder = mail_server.to("ada@example.org")[-1]
+    assert reminder["Subject"] == f"Starting today at 20:30 CEST: {event.title}"
+    assert f"{event.title} starts today at 20:30 CEST." in plain_text(reminder)
 
 
 def test_a_moved_event_is_reminded_again_for_its_new_time(app, make_event, session):
