@@ -87,6 +87,10 @@ def _note_new_messages(session: OrmSession, _context, _instances) -> None:
 
 @event.listens_for(OrmSession, "after_commit")
 def _wake_worker(session: OrmSession) -> None:
+    # SQLAlchemy fires after_commit for a savepoint's release too, when nothing is visible
+    # to the worker yet: woken then, it would find nothing and miss the real commit.
+    if session.in_nested_transaction():
+        return
     if session.info.pop(_WAKE_AFTER_COMMIT, False):
         from community.outbox.worker import wake
 

@@ -31,10 +31,6 @@ def _run_reminders(app, now, *, mail_server_up: bool = True) -> int:
     deliver_outbox(app)
     if not mail_server_up:
         return queued
-    with app.app_context():
-        # The scheduler's outbox job, as it runs every 30 s: the worker has been seen to
-        # leave a just-queued email pending about once in eight runs (cause not yet found).
-        outbox_job()
     with app.app_context(), session_scope() as session:
         unsent = session.exec(select(OutgoingEmail).where(OutgoingEmail.status != "sent")).all()
     states = [(e.subject, e.status, e.attempts, e.next_attempt_at, e.last_error) for e in unsent]

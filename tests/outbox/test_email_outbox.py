@@ -42,6 +42,24 @@ def test_a_queued_email_is_sent_by_the_worker_after_the_commit(app, make_app, se
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 1)
 
 
+def test_an_email_queued_in_a_savepoint_leaves_once_the_whole_change_commits(
+    make_app, session, mail_server
+):
+    """As event reminders are queued: each in a savepoint of the job's one transaction."""
+    app = make_app(SMTP_URL=mail_server.url)
+
+    with app.app_context(), session_scope() as unit:
+        with unit.begin_nested():
+            queue_email(unit, to="ada@example.org", subject="Starting soon", text="…")
+        deliver_outbox(app)  # the worker, had the savepoint woken it, saw nothing committed
+        assert mail_server.received == []
+    deliver_outbox(app)
+
+    (message,) = mail_server.to("ada@example.org")
+    assert message["Subject"] == "Starting soon"
+    assert [row.status for row in _emails(session)] == [OutboxStatus.SENT]
+
+
 def test_a_change_that_rolls_back_sends_nothing(make_app, session, mail_server):
     app = make_app(SMTP_URL=mail_server.url)
 
