@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from community.db import session_scope
+from community.plurals import counted
 
 
 @click.command("import")
@@ -60,6 +61,9 @@ def _summary(report) -> str:
             f"  {name.capitalize()}: {counts.created} new, {counts.updated} updated, "
             f"{counts.unchanged} unchanged, {counts.removed} removed."
         )
+    if report.people_told:
+        told = counted(report.people_told, "registered person", "registered people")
+        lines.append(f"  Emailed the new dates to {told}.")
     return "\n".join(lines)
 
 

@@ -18,7 +18,8 @@ from sqlmodel import Session, select
 
 from community.conferences import programme
 from community.config import settings
-from community.events.services import new_uid, slugify
+from community.events import announcements
+from community.events.services import attendee_changes, input_from_event, new_uid, slugify
 from community.fetch_policy import fetch_policy
 from community.models import (
     Conference,
@@ -105,6 +106,7 @@ class ImportReport:
     speakers: Counts = field(default_factory=Counts)
     sessions: Counts = field(default_factory=Counts)
     schedule_version: int = 0
+    people_told: int = 0  # registered people emailed that the conference moved
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -151,11 +153,21 @@ def _conference_and_event(
     if conference is None:
         return _new_conference(session, incoming, draft, report)
     event = programme.event_of(session, conference)
+    before = input_from_event(event)
     if _apply(event, _event_fields(incoming)):
         event.sequence += 1  # calendars that hold the conference see it changed
         event.updated_at = utcnow()
         report.conference = "updated"
+        report.people_told = _tell_about_move(session, before, event)
     return conference, event
+
+
+def _tell_about_move(session: Session, before, event: Event) -> int:
+    """New dates reach the people registered, as they do when an organiser edits them."""
+    changes = attendee_changes(before, event)
+    if not changes or event.status != EventStatus.PUBLISHED:
+        return 0
+    return announcements.tell_about_change(session, event, changes)
 
 
 def _new_conference(

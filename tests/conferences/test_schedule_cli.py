@@ -4,10 +4,13 @@ of work, refusals that say what was wrong and change nothing."""
 import json
 
 import pytest
+from icalendar import Calendar
 from sqlmodel import select
 
+from community.events.registrations import Person, register
 from community.models import Conference, ConferenceSession, Event
 from tests.local_http import FeedServer
+from tests.mail_server import plain_text
 from tests.schedule_datasets import democon_bytes, encoded, tiny_schedule
 
 
@@ -47,6 +50,33 @@ def test_the_summary_reads_as_counts_per_kind(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "democon: conference unchanged, published." in result.stdout
     assert "Sessions: 0 new, 0 updated, 36 unchanged, 0 removed." in result.stdout
+
+
+def test_a_reimport_that_moves_the_conference_emails_the_people_registered(
+    runner, tmp_path, session, mail_server
+):
+    path = tmp_path / "schedule.json"
+    path.write_bytes(encoded(tiny_schedule()))
+    _run(runner, str(path))
+    event = session.exec(select(Event)).one()
+    register(session=session, event_id=event.id, person=Person("Ada", "ada@example.org"))
+    session.commit()
+    a_week_later = encoded(tiny_schedule()).replace(b"2030-06-04", b"2030-06-11")
+    path.write_bytes(a_week_later.replace(b"2030-06-03", b"2030-06-10"))
+
+    result = _run(runner, str(path))
+    again = _run(runner, str(path))
+
+    assert result.exit_code == 0, result.output
+    assert "Emailed the new dates to 1 registered person." in result.stdout
+    assert "Emailed" not in again.stdout  # nothing moved the second time
+    (moved,) = mail_server.to("ada@example.org")
+    assert moved["Subject"] == "Changed: TinyCon"
+    assert "Mon 10 Jun 2030" in plain_text(moved)
+    (calendar_file,) = moved.iter_attachments()  # her calendar's entry moves too
+    (entry,) = Calendar.from_ical(calendar_file.get_content()).walk("VEVENT")
+    assert (str(entry["UID"]), entry["SEQUENCE"]) == (event.uid, 1)
+    assert entry.decoded("DTSTART").date().isoformat() == "2030-06-10"
 
 
 def test_a_url_is_fetched_from_a_real_server(make_app, session):
