@@ -78,7 +78,7 @@ def _stop(server: subprocess.Popen) -> tuple[str, str]:
             ["ps", "-o", "pid,stat,args", "--sid", str(server.pid)], capture_output=True, text=True
         ).stdout
         os.killpg(server.pid, signal.SIGABRT)
-        stdout, stderr = server.communicate(timeout=30)
+        _, stderr = server.communicate(timeout=30)
         raise AssertionError(
             f"make run did not stop within 60 s of SIGTERM; still running:\n{left}\n"
             f"its stderr ends:\n{stderr[-6000:]}"

@@ -130,9 +130,8 @@ def save_review(
         set_={"score": score, "comment": comment, "updated_at": now},
     ).returning(table.c.id)
     review_id = session.execute(statement).scalar_one()
-    review = session.get(ProposalReview, review_id)
-    session.refresh(review)  # the identity map may hold the row as it was before
-    return review
+    # populate_existing: the identity map may hold the row as it was before the statement
+    return session.get(ProposalReview, review_id, populate_existing=True)
 
 
 def _reviews_by_proposal(
